@@ -1,0 +1,146 @@
+// swift-tools-version: 6.0
+// trunkprobe: provisions Plivo Zentrunk SIP trunks and proves at the SIP layer that they work.
+// Layout and module boundaries: docs/architecture.md (mirrors the design card).
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "trunkprobe",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "trunkprobe", targets: ["trunkprobe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+    ],
+    targets: [
+        // System C libraries named by the design card. Headers are wrapped by shim.h (macros, variadics).
+        .systemLibrary(
+            name: "COSIP", pkgConfig: "libosip2",
+            providers: [.apt(["libosip2-dev"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]),
+        // Compiled C: libosip2's va_list trace callback routed into Swift (conventions §7 row 7).
+        .target(
+            name: "COSIPShims",
+            dependencies: ["COSIP"]),
+
+        // Pure SIP: message model, osip adapter, URIs and targets, digest, transaction state machines.
+        .target(
+            name: "SIPCore",
+            dependencies: [
+                "COSIP", "COSIPShims", "COpenSSL",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // I/O on SwiftNIO: transports, transaction layer, resolver, responder.
+        .target(
+            name: "SIPClient",
+            dependencies: [
+                "SIPCore", "COpenSSL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // Why bytes are sent: probes, verdict policy, reports.
+        .target(
+            name: "Probes",
+            dependencies: [
+                "SIPClient", "SIPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // Zentrunk REST client over libcurl.
+        .target(
+            name: "ZentrunkAPI",
+            dependencies: [
+                "CCurl",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // YAML provisioning plans over the API client.
+        .target(
+            name: "Provisioning",
+            dependencies: [
+                "ZentrunkAPI",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // A Zentrunk-compatible API served locally, state in memory.
+        .target(
+            name: "Sandbox",
+            dependencies: [
+                "ZentrunkAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // The CLI: parses, calls the modules, renders, sets the exit code.
+        .executableTarget(
+            name: "trunkprobe",
+            dependencies: [
+                "Probes", "SIPClient", "SIPCore", "ZentrunkAPI", "Provisioning", "Sandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
+
+        // Shared test helpers: free ports, peer processes (Kamailio, SIPp, dnsmasq), peer gating.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SIPCoreTests",
+            dependencies: ["SIPCore"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SIPClientTests",
+            dependencies: [
+                "SIPClient", "SIPCore", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ProbesTests",
+            dependencies: ["Probes", "SIPClient", "SIPCore", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ZentrunkAPITests",
+            dependencies: ["ZentrunkAPI", "Provisioning", "Sandbox", "TestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "Probes", "SIPClient", "SIPCore", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
+    ]
+)

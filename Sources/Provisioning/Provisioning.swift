@@ -1,0 +1,2 @@
+// Placeholder: provisioning plans land with the Zentrunk API issue.
+enum ProvisioningModule {}

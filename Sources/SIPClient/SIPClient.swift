@@ -1,0 +1,2 @@
+// Placeholder: the transports and transaction layer land with the SIP foundation issue.
+enum SIPClientModule {}

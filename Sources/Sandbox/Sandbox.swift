@@ -1,0 +1,2 @@
+// Placeholder: the sandbox lands with the Zentrunk API issue.
+enum SandboxModule {}

@@ -1,0 +1,2 @@
+// Placeholder: the Zentrunk API client lands with its issue.
+enum ZentrunkAPIModule {}

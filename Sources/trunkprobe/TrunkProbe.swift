@@ -1,0 +1,21 @@
+import ArgumentParser
+import Foundation
+
+/// The root command. Subcommands live one per file in Commands/.
+struct TrunkProbe: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "trunkprobe",
+        abstract: "Provision Plivo Zentrunk SIP trunks and prove at the SIP layer that they work.",
+        discussion: """
+            Exit codes follow the monitoring-plugins convention: 0 OK, 1 WARNING, 2 CRITICAL, \
+            3 UNKNOWN (bad arguments or configuration only). See docs/verdicts.md.
+            """,
+        version: version,
+        subcommands: [
+            OptionsCommand.self,
+            ResponderCommand.self,
+        ]
+    )
+}
