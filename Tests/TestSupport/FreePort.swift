@@ -1,0 +1,71 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Free loopback ports for peers started by tests.
+public enum FreePort {
+    /// A port on 127.0.0.1 that is free for both UDP and TCP at the time of the call.
+    ///
+    /// The kernel picks a TCP port; the UDP bind on the same number checks the pair. Racy by nature
+    /// (another process could take it before the peer binds), so peers retry on a bind failure.
+    public static func pair() -> Int {
+        for _ in 0..<50 {
+            let port = bind(type: SOCK_STREAM, port: 0)
+            guard port > 0 else { continue }
+            if bind(type: SOCK_DGRAM, port: port) == port { return port }
+        }
+        fatalError("no free loopback port pair found")
+    }
+
+    /// A free UDP port on 127.0.0.1.
+    public static func udp() -> Int { bind(type: SOCK_DGRAM, port: 0) }
+
+    /// A free TCP port on 127.0.0.1.
+    public static func tcp() -> Int { bind(type: SOCK_STREAM, port: 0) }
+
+    private static func bind(type: __socket_type, port: Int) -> Int {
+        let fd = socket(AF_INET, Int32(type.rawValue), 0)
+        guard fd >= 0 else { return -1 }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard rc == 0 else { return -1 }
+        var bound = sockaddr_in()
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &bound) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
+        return Int(UInt16(bigEndian: bound.sin_port))
+    }
+
+    /// Waits until something accepts TCP connections on 127.0.0.1:`port`, polling every 20 ms.
+    /// Returns false after `timeout` seconds. (Polling a real process's readiness is not a sleep
+    /// standing in for virtual time: there is no clock to advance in another process.)
+    public static func waitForTCP(port: Int, timeout: Double = 10) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_port = in_port_t(UInt16(port).bigEndian)
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let rc = withUnsafePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            close(fd)
+            if rc == 0 { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+}
