@@ -1,31 +1,62 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A real peer (Kamailio, SIPp, dnsmasq, openssl s_server…) started by a test and stopped by it.
 ///
-/// Its stdout and stderr go to a log file in a private temporary directory, printed when a test
-/// needs to explain a failure (`log`).
+/// Spawned with posix_spawn in its own process group and reaped with waitpid: Foundation's `Process`
+/// on Linux left Kamailio defunct and hung in `waitUntilExit` when several peers ran in one test
+/// process. stdout and stderr go to a log file in a private temporary directory (`log`).
 public final class PeerProcess: @unchecked Sendable {
     public let name: String
     public let directory: URL
     public let logFile: URL
-    private let process: Process
+    public let pid: pid_t
+    private let lock = NSLock()
+    private var exited = false
 
-    /// Starts `executable` with `arguments`, working in a fresh temporary directory.
-    public init(name: String, executable: String, arguments: [String], directory: URL? = nil) throws {
+    /// Starts `executable` with `arguments`, working in `directory` (a fresh temporary one by default).
+    public init(name: String, executable: String, arguments: [String], directory: URL? = nil,
+                environment: [String: String] = [:]) throws {
         self.name = name
         let dir = try directory ?? PeerProcess.makeTemporaryDirectory(prefix: name)
         self.directory = dir
         self.logFile = dir.appendingPathComponent("\(name).log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: logFile)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = dir
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Its own process group, so stop() reaches the workers a peer forks (Kamailio does).
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+
+        // coreutils env -C changes directory, then execs the peer in place (same pid); glibc's
+        // posix_spawn_file_actions_addchdir_np is not visible to Swift here.
+        let argv = (["/usr/bin/env", "-C", dir.path, executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { $1 }
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+
+        var child: pid_t = 0
+        let rc = posix_spawn(&child, "/usr/bin/env", &actions, &attributes, argv, envp)
+        guard rc == 0 else { throw PeerError("cannot start \(executable): \(String(cString: strerror(rc)))") }
+        pid = child
     }
 
     public static func makeTemporaryDirectory(prefix: String) throws -> URL {
@@ -35,19 +66,35 @@ public final class PeerProcess: @unchecked Sendable {
         return url
     }
 
-    public var isRunning: Bool { process.isRunning }
+    public var isRunning: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if exited { return false }
+        var status: Int32 = 0
+        let rc = waitpid(pid, &status, WNOHANG)
+        if rc == pid || rc == -1 { exited = true }
+        return !exited
+    }
 
     /// The peer's output so far, for failure messages.
     public var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
-    /// SIGTERM, then SIGKILL after two seconds if it is still there.
+    /// SIGTERM to the process group, then SIGKILL after two seconds; always reaped.
     public func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
+        guard isRunning else { return }
+        kill(-pid, SIGTERM)
         let deadline = Date().addingTimeInterval(2)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        while isRunning && Date() < deadline { usleep(10_000) }
+        if isRunning {
+            kill(-pid, SIGKILL)
+            lock.lock()
+            var status: Int32 = 0
+            _ = waitpid(pid, &status, 0)
+            exited = true
+            lock.unlock()
+        }
+        // Workers that outlived their parent still belong to the group.
+        kill(-pid, SIGKILL)
     }
 
     deinit { stop() }

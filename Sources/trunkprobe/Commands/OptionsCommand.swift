@@ -1,7 +1,121 @@
 import ArgumentParser
+import Foundation
+import Logging
+import Probes
+import SIPCore
 
 struct OptionsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "options", abstract: "Send SIP OPTIONS to a target and report.")
-    @Argument(help: "Target: sip:/sips: URI, host, host:port, or an origination-URI string.") var target: String
-    func run() async throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "options",
+        abstract: "Send SIP OPTIONS to a target and report whether it answers, with what, and how fast.",
+        discussion: """
+            TARGET forms: sip:/sips: URIs (with or without a user part, ;transport=udp|tcp|tls), and the \
+            origination-URI strings Zentrunk accepts: host, host:port, IPv4, IPv4:port, [IPv6]:port, \
+            optionally followed by ;transport=….
+            Defaults (RFC 3263 §4.1–4.2): sip: → UDP 5060; sips: or transport=tls → TLS 5061.
+
+            Examples:
+              trunkprobe options sip:127.0.0.1:5060
+              trunkprobe options 21784177241578.zt.plivo.com --transport tcp
+              trunkprobe options "sip.rtc.elevenlabs.io:5060;transport=tcp" --format json
+              trunkprobe options 192.0.2.10 --count 5 --interval 15
+
+            Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad arguments). See docs/verdicts.md.
+            """)
+
+    @Argument(help: "The target: a sip:/sips: URI, host, host:port, or an origination-URI string.")
+    var target: String
+
+    @Option(help: "Transport: udp, tcp or tls (default: from the target).")
+    var transport: String?
+
+    @Option(help: "Deadline of one attempt in seconds (resolution, connection, transaction).")
+    var timeout: Double = 5
+
+    @Option(help: "Number of probes to send, ping style.")
+    var count: Int = 1
+
+    @Option(help: "Seconds between probes when --count > 1. Providers may block OPTIONS sent more often than every 10–15 s.")
+    var interval: Double = 1
+
+    @Option(help: "Local address to send from, ADDRESS[:PORT] (IPv6 in brackets).")
+    var bind: String?
+
+    @Option(help: "From URI (default sip:trunkprobe@<local address>).")
+    var from: String?
+
+    @Option(help: "User-Agent header value.")
+    var userAgent: String = "trunkprobe/\(TrunkProbe.version)"
+
+    @Option(help: "Output: text (for people) or json (one object per probe on stdout).")
+    var format: OutputFormat = .text
+
+    @Flag(name: .shortAndLong, help: "Log protocol details to stderr.")
+    var verbose = false
+
+    func validate() throws {
+        guard timeout > 0, timeout <= 300, timeout.isFinite else { throw ValidationError("--timeout must be between 0 and 300 seconds, got \(timeout)") }
+        guard count >= 1, count <= 100_000 else { throw ValidationError("--count must be at least 1, got \(count)") }
+        guard interval >= 0, interval.isFinite else { throw ValidationError("--interval must be 0 or more seconds, got \(interval)") }
+        if let transport, SIPTransportKind(token: transport) == nil {
+            throw ValidationError("unknown transport '\(transport)': use udp, tcp or tls")
+        }
+        if let from {
+            do { _ = try SIPURI(parsing: from) } catch { throw ValidationError("--from: \(error.message)") }
+        }
+        _ = try parsedBind()
+        _ = try parsedTarget()
+    }
+
+    func parsedTarget() throws -> ProbeTarget {
+        do {
+            return try ProbeTarget(parsing: target, transport: transport.flatMap(SIPTransportKind.init(token:)))
+        } catch {
+            throw ValidationError("bad target '\(target)': \(error.message)")
+        }
+    }
+
+    func parsedBind() throws -> (host: String?, port: Int?) {
+        guard let bind else { return (nil, nil) }
+        if bind.hasPrefix(":"), let port = Int(bind.dropFirst()), (0...65535).contains(port) { return (nil, port) }
+        do {
+            let (host, port) = try HostPort.split(bind)
+            guard IPAddressText.isNumeric(host) else { throw ValidationError("--bind needs an IP address, got '\(host)'") }
+            return (host, port)
+        } catch let error as SIPParseError {
+            throw ValidationError("--bind: \(error.message)")
+        }
+    }
+
+    func run() async throws {
+        let logger = CLILogging.logger(verbose: verbose)
+        let target = try parsedTarget()
+        if target.transport == .tls {
+            // The TLS transport is its own piece of work (docs/tls.md); until it lands, say so plainly.
+            throw ValidationError("TLS is not supported yet by this build; probe over udp or tcp (--transport)")
+        }
+        let (bindHost, bindPort) = try parsedBind()
+        let config = OptionsProbe.Configuration(
+            target: target, timeout: .milliseconds(Int64(timeout * 1000)), bindHost: bindHost, bindPort: bindPort,
+            from: from, userAgent: userAgent)
+        let probe = OptionsProbe(configuration: config, logger: logger)
+        var reports: [ProbeReport] = []
+        for i in 0..<count {
+            if i > 0 { try await Task.sleep(for: .milliseconds(Int64(interval * 1000))) }
+            let report = await probe.run()
+            reports.append(report)
+            switch format {
+            case .json: Output.line(report.jsonLine())
+            case .text: Output.line(ReportTextRenderer.render(report) + (count > 1 ? "\n" : ""))
+            }
+        }
+        if count > 1 {
+            switch format {
+            case .json: Output.line(ProbeSummary(reports: reports).jsonLine())
+            case .text: Output.line(ReportTextRenderer.summary(reports))
+            }
+        }
+        let worst = reports.map(\.status).max() ?? .unknown
+        throw ExitCode(worst.rawValue)
+    }
 }

@@ -1,0 +1,121 @@
+import Foundation
+import SIPCore
+
+/// The result of one probe attempt: what was probed, what happened, and what it means.
+///
+/// Encoded as one JSON object (docs/json.md): keys carry their units (`rtt_ms`); keys the schema promises
+/// are always present, with `null` where there is no value.
+public struct ProbeReport: Sendable, Encodable {
+    public struct NAT: Sendable, Encodable, Equatable {
+        /// The address the server saw (Via `received`), if it said.
+        public var received: String?
+        /// The port the server saw (Via `rport`), if it said.
+        public var rport: Int?
+        /// True when the server saw another address or port than our socket's: a NAT is on the path.
+        public var natDetected: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case received, rport
+            case natDetected = "nat_detected"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(received, forKey: .received)
+            try c.encode(rport, forKey: .rport)
+            try c.encode(natDetected, forKey: .natDetected)
+        }
+    }
+
+    public struct ExchangeLine: Sendable, Encodable, Equatable {
+        public var direction: String
+        public var message: String
+        public var atMs: Double
+        enum CodingKeys: String, CodingKey {
+            case direction, message
+            case atMs = "at_ms"
+        }
+    }
+
+    public var check = "options"
+    public var target: String
+    public var requestURI: String
+    public var transport: SIPTransportKind
+    public var remoteAddress: String?
+    public var localAddress: String?
+    public var verdict: Verdict
+    public var status: ProbeStatus
+    public var statusCode: Int?
+    public var reason: String?
+    public var rttMs: Double?
+    public var dnsMs: Double?
+    public var connectMs: Double?
+    public var retransmissions: Int
+    /// TLS facts; filled by the TLS transport, `null` otherwise.
+    public var tls: TLSFacts?
+    /// Server, User-Agent, Allow, Supported, Warning (and others when present), by lowercase name.
+    public var headers: [String: String]
+    public var nat: NAT?
+    public var asymmetricSource: String?
+    public var exchange: [ExchangeLine]
+    public var ignored: [String]
+    public var callID: String?
+    public var explanation: String
+    public var hint: String
+    public var timestamp: Date
+
+    enum CodingKeys: String, CodingKey {
+        case check, target, transport, verdict, status, reason, retransmissions, tls, headers, nat, exchange, ignored
+        case explanation, hint, timestamp
+        case requestURI = "request_uri"
+        case remoteAddress = "remote_address"
+        case localAddress = "local_address"
+        case statusCode = "status_code"
+        case rttMs = "rtt_ms"
+        case dnsMs = "dns_ms"
+        case connectMs = "connect_ms"
+        case asymmetricSource = "asymmetric_source"
+        case callID = "call_id"
+        case exitCode = "exit_code"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(check, forKey: .check)
+        try c.encode(target, forKey: .target)
+        try c.encode(requestURI, forKey: .requestURI)
+        try c.encode(transport, forKey: .transport)
+        // Promised keys are encoded even when nil, as JSON null.
+        try c.encode(remoteAddress, forKey: .remoteAddress)
+        try c.encode(localAddress, forKey: .localAddress)
+        try c.encode(verdict, forKey: .verdict)
+        try c.encode(status.label, forKey: .status)
+        try c.encode(status.rawValue, forKey: .exitCode)
+        try c.encode(statusCode, forKey: .statusCode)
+        try c.encode(reason, forKey: .reason)
+        try c.encode(rttMs.map(Self.round), forKey: .rttMs)
+        try c.encode(dnsMs.map(Self.round), forKey: .dnsMs)
+        try c.encode(connectMs.map(Self.round), forKey: .connectMs)
+        try c.encode(retransmissions, forKey: .retransmissions)
+        try c.encode(tls, forKey: .tls)
+        try c.encode(headers, forKey: .headers)
+        try c.encode(nat, forKey: .nat)
+        try c.encode(asymmetricSource, forKey: .asymmetricSource)
+        try c.encode(exchange, forKey: .exchange)
+        try c.encode(ignored, forKey: .ignored)
+        try c.encode(callID, forKey: .callID)
+        try c.encode(explanation, forKey: .explanation)
+        try c.encode(hint, forKey: .hint)
+        try c.encode(ISO8601DateFormatter().string(from: timestamp), forKey: .timestamp)
+    }
+
+    static func round(_ ms: Double) -> Double { (ms * 1000).rounded() / 1000 }
+
+    /// One compact JSON line.
+    public func jsonLine() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,20 @@
+/// The closed set of probe outcomes. Each has a one-line explanation and a hint; `ProbeStatus` is derived
+/// from it by `VerdictPolicy` (docs/verdicts.md has the table).
+public enum Verdict: String, Sendable, Codable, CaseIterable {
+    /// A 2xx response.
+    case ok
+    /// A response other than 2xx that still proves a SIP server is there (403, 404, 405, 481, 501…).
+    case reachable
+    /// 408, 5xx other than 501, 6xx: a server is there but reports a failure.
+    case errorResponse = "error_response"
+    /// Nothing before the deadline.
+    case timeout
+    /// ICMP port unreachable (UDP) or a TCP reset: nothing listens there.
+    case refused
+    /// The host name did not resolve.
+    case dnsFailed = "dns_failed"
+    /// The TLS handshake or certificate verification failed.
+    case tlsFailed = "tls_failed"
+    /// The transport broke after it was established (reset, closed, unreachable).
+    case transportError = "transport_error"
+}

@@ -1,2 +1,0 @@
-// Placeholder: the transports and transaction layer land with the SIP foundation issue.
-enum SIPClientModule {}

@@ -1,0 +1,69 @@
+import NIOCore
+import SIPCore
+
+/// Turns raw message bytes into `TransportEvent`s; shared by the datagram and stream handlers.
+struct SIPMessageDelivery: Sendable {
+    let deliver: @Sendable (TransportEvent) -> Void
+
+    func bytes(_ bytes: [UInt8], from source: SocketAddress?) {
+        // A lone CRLF(CRLF) datagram is a keep-alive, not a message (RFC 5626 §4.4.1).
+        if bytes.allSatisfy({ $0 == 13 || $0 == 10 }) { return }
+        do {
+            deliver(.message(try SIPMessage(parsing: bytes), from: source))
+        } catch {
+            deliver(.unparsable(error.message, from: source))
+        }
+    }
+
+    func error(_ error: any Error, remote: SocketAddress?) {
+        if error is SIPStreamFramer.Oversized {
+            deliver(.unparsable("\(error)", from: remote))
+            deliver(.failure(TransportFailure(.other, "peer sent a message larger than \(SIPMessage.maximumSize) bytes")))
+            return
+        }
+        if let decoderError = error as? ByteToMessageDecoderError, case .leftoverDataWhenDone = decoderError { return }
+        deliver(.failure(TransportFailure(error: error)))
+    }
+}
+
+/// Last handler of a stream (TCP/TLS) pipeline, after `SIPStreamFramer`.
+final class SIPStreamInboundHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = [UInt8]
+    private let delivery: SIPMessageDelivery
+
+    init(delivery: SIPMessageDelivery) { self.delivery = delivery }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        delivery.bytes(unwrapInboundIn(data), from: context.remoteAddress)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        delivery.error(error, remote: context.remoteAddress)
+        if error is SIPStreamFramer.Oversized { context.close(promise: nil) }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        delivery.deliver(.failure(TransportFailure(.closed, "connection closed by peer")))
+        context.fireChannelInactive()
+    }
+}
+
+/// Last handler of a UDP pipeline.
+final class SIPDatagramInboundHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    private let delivery: SIPMessageDelivery
+
+    init(delivery: SIPMessageDelivery) { self.delivery = delivery }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var envelope = unwrapInboundIn(data)
+        let bytes = envelope.data.readBytes(length: envelope.data.readableBytes) ?? []
+        delivery.bytes(bytes, from: envelope.remoteAddress)
+    }
+
+    /// On a connected UDP socket Linux reports ICMP port unreachable as ECONNREFUSED on the next
+    /// read or write; NIO surfaces it here without closing the channel.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        delivery.error(error, remote: context.remoteAddress)
+    }
+}

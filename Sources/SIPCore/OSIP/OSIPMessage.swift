@@ -1,0 +1,170 @@
+internal import COSIP
+#if canImport(Glibc)
+import Glibc
+#endif
+internal import COSIPShims
+
+/// The only place `osip_message_t` pointers live: builds and parses SIP messages through libosip2.
+///
+/// Ownership rules of libosip2 5.x (conventions §7 row 8; sip-probing §7.2): `osip_message_set_method`,
+/// `_set_version`, `_set_reason_phrase` and `_set_uri` take ownership of their argument, so they get an
+/// `osip_strdup` copy; the header setters parse and copy; `osip_message_to_str` returns memory we free.
+struct OSIPMessage: ~Copyable {
+    private let raw: UnsafeMutablePointer<osip_message_t>
+
+    private init() throws(SIPParseError) {
+        guard OSIPRuntime.ready else { throw SIPParseError(.parserFailure, "libosip2 parser_init failed") }
+        var m: UnsafeMutablePointer<osip_message_t>?
+        guard osip_message_init(&m) == 0, let m else { throw SIPParseError(.parserFailure, "osip_message_init failed") }
+        raw = m
+    }
+
+    deinit { osip_message_free(raw) }
+
+    // MARK: building
+
+    static func serialize(_ request: SIPRequest) throws(SIPParseError) -> [UInt8] {
+        let message = try OSIPMessage()
+        osip_message_set_method(message.raw, COSIP_osip_strdup(request.method))
+        osip_message_set_version(message.raw, COSIP_osip_strdup("SIP/2.0"))
+        var uri: UnsafeMutablePointer<osip_uri_t>?
+        guard osip_uri_init(&uri) == 0, let uri else { throw SIPParseError(.parserFailure, "osip_uri_init failed") }
+        guard osip_uri_parse(uri, request.uri) == 0 else {
+            osip_uri_free(uri)
+            throw SIPParseError(.malformedURI, "libosip2 rejects the Request-URI '\(request.uri)'")
+        }
+        osip_message_set_uri(message.raw, uri)  // takes ownership
+        try message.setHeaders(request.headers, body: request.body)
+        return try message.toBytes()
+    }
+
+    static func serialize(_ response: SIPResponse) throws(SIPParseError) -> [UInt8] {
+        let message = try OSIPMessage()
+        osip_message_set_version(message.raw, COSIP_osip_strdup("SIP/2.0"))
+        osip_message_set_status_code(message.raw, Int32(response.statusCode))
+        osip_message_set_reason_phrase(message.raw, COSIP_osip_strdup(response.reason))
+        try message.setHeaders(response.headers, body: response.body)
+        return try message.toBytes()
+    }
+
+    private func setHeaders(_ headers: SIPHeaders, body: [UInt8]) throws(SIPParseError) {
+        for field in headers where SIPHeaders.canonicalName(field.name) != "content-length" {
+            // osip_message_set_multiple_header dispatches known names to their typed lists (splitting
+            // comma lists such as Via and Allow) and trims its arguments in place, hence mutable copies.
+            let name = strdup(field.name)
+            let value = strdup(field.value)
+            defer { free(name); free(value) }
+            guard osip_message_set_multiple_header(raw, name, value) == 0 else {
+                throw SIPParseError(.malformedHeader, "libosip2 rejects the header '\(field.name): \(field.value)'")
+            }
+        }
+        if !body.isEmpty {
+            let rc = body.withUnsafeBufferPointer { buf in
+                buf.withMemoryRebound(to: CChar.self) { osip_message_set_body(raw, $0.baseAddress, buf.count) }
+            }
+            guard rc == 0 else { throw SIPParseError(.malformedHeader, "libosip2 rejects the body") }
+        }
+        // Content-Length is mandatory on streams (RFC 3261 §18.3, §20.14); it always matches the body.
+        guard osip_message_set_content_length(raw, String(body.count)) == 0 else {
+            throw SIPParseError(.malformedHeader, "cannot set Content-Length")
+        }
+    }
+
+    private func toBytes() throws(SIPParseError) -> [UInt8] {
+        var buffer: UnsafeMutablePointer<CChar>?
+        var length = 0
+        guard osip_message_to_str(raw, &buffer, &length) == 0, let buffer else {
+            throw SIPParseError(.parserFailure, "libosip2 could not serialize the message (a required header is missing?)")
+        }
+        defer { COSIP_osip_free(buffer) }
+        return buffer.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+    }
+
+    // MARK: parsing
+
+    static func parse(_ bytes: [UInt8]) throws(SIPParseError) -> SIPMessage {
+        try precheck(bytes)
+        let message = try OSIPMessage()
+        let rc = bytes.withUnsafeBufferPointer { buf in
+            buf.withMemoryRebound(to: CChar.self) { osip_message_parse(message.raw, $0.baseAddress, buf.count) }
+        }
+        guard rc == 0 else { throw SIPParseError(.parserFailure, "libosip2 could not parse the message (code \(rc))") }
+        return try message.toValue()
+    }
+
+    /// Cheap checks before untrusted bytes reach C: size, a CRLF-terminated start line with its spaces.
+    private static func precheck(_ bytes: [UInt8]) throws(SIPParseError) {
+        guard !bytes.isEmpty else { throw SIPParseError(.empty, "empty message") }
+        guard bytes.count <= SIPMessage.maximumSize else {
+            throw SIPParseError(.tooLarge, "message of \(bytes.count) bytes exceeds \(SIPMessage.maximumSize)")
+        }
+        guard let lf = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
+            throw SIPParseError(.malformedStartLine, "no line ending in the message")
+        }
+        let line = String(decoding: bytes[..<lf], as: UTF8.self).trimmingWhitespace()
+        let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+        guard parts.count == 3 else { throw SIPParseError(.malformedStartLine, "bad start line '\(line.prefix(80))'") }
+        if parts[0].hasPrefix("SIP/") {
+            guard parts[0] == "SIP/2.0" else { throw SIPParseError(.malformedStartLine, "unsupported version '\(parts[0])'") }
+            guard parts[1].count == 3, let code = Int(parts[1]), (100...699).contains(code) else {
+                throw SIPParseError(.malformedStartLine, "bad status code '\(parts[1])'")
+            }
+        } else {
+            guard parts[2] == "SIP/2.0" else { throw SIPParseError(.malformedStartLine, "bad request line '\(line.prefix(80))'") }
+        }
+        guard bytes.count > 3, contains(bytes, [13, 10, 13, 10]) || contains(bytes, [10, 10]) else {
+            throw SIPParseError(.malformedHeader, "the header section is not terminated by an empty line")
+        }
+    }
+
+    private static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard bytes.count >= needle.count else { return false }
+        for i in 0...(bytes.count - needle.count) where bytes[i] == needle[0] {
+            if Array(bytes[i..<(i + needle.count)]) == needle { return true }
+        }
+        return false
+    }
+
+    private final class HeaderCollector {
+        var headers = SIPHeaders()
+    }
+
+    private func toValue() throws(SIPParseError) -> SIPMessage {
+        let collector = HeaderCollector()
+        let rc = withExtendedLifetime(collector) {
+            COSIPShims_message_foreach_header(
+                UnsafeMutableRawPointer(raw),
+                { context, name, value in
+                    guard let context, let name, let value else { return }
+                    let box = Unmanaged<HeaderCollector>.fromOpaque(context).takeUnretainedValue()
+                    box.headers.add(String(cString: name), String(cString: value))
+                },
+                Unmanaged.passUnretained(collector).toOpaque())
+        }
+        guard rc == 0 else { throw SIPParseError(.malformedHeader, "a header could not be read back from libosip2") }
+        var body: [UInt8] = []
+        if let element = osip_list_get(&raw.pointee.bodies, 0) {
+            let part = element.assumingMemoryBound(to: osip_body_t.self)
+            if let data = part.pointee.body {
+                body = data.withMemoryRebound(to: UInt8.self, capacity: part.pointee.length) {
+                    Array(UnsafeBufferPointer(start: $0, count: part.pointee.length))
+                }
+            }
+        }
+        if raw.pointee.status_code != 0 {
+            let reason = raw.pointee.reason_phrase.map { String(cString: $0) } ?? ""
+            return .response(SIPResponse(statusCode: Int(raw.pointee.status_code), reason: reason,
+                                         headers: collector.headers, body: body))
+        }
+        guard let method = raw.pointee.sip_method, let uri = raw.pointee.req_uri else {
+            throw SIPParseError(.malformedStartLine, "request without method or Request-URI")
+        }
+        var uriText: UnsafeMutablePointer<CChar>?
+        guard osip_uri_to_str(uri, &uriText) == 0, let uriText else {
+            throw SIPParseError(.malformedURI, "the Request-URI could not be read back")
+        }
+        defer { COSIP_osip_free(uriText) }
+        return .request(SIPRequest(method: String(cString: method), uri: String(cString: uriText),
+                                   headers: collector.headers, body: body))
+    }
+}
