@@ -103,6 +103,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        // `make bench`: the Swift half of the codec comparison (scripts/bench).
+        .executableTarget(
+            name: "trunkprobe-bench",
+            dependencies: ["SIPCore"],
+            swiftSettings: swiftSettings),
+
         // Shared test helpers: free ports, peer processes (Kamailio, SIPp, dnsmasq), peer gating.
         .target(
             name: "TestSupport",
