@@ -80,6 +80,22 @@ import Testing
         }
     }
 
+    @Test("Status 401 answers in Authorization, 407 in Proxy-Authorization")
+    func headerForStatus() {
+        #expect(DigestChallenge.Header(statusCode: 401) == .wwwAuthenticate)
+        #expect(DigestChallenge.Header(statusCode: 407)?.responseHeaderName == "Proxy-Authorization")
+        #expect(DigestChallenge.Header(statusCode: 401)?.rawValue == "WWW-Authenticate")
+        #expect(DigestChallenge.Header(statusCode: 403) == nil)
+    }
+
+    @Test("Kamailio-style challenge with base64 nonce, quoted and unquoted")
+    func kamailioStyle() throws {
+        let c = try DigestChallenge(parsing: #"Digest realm="127.0.0.1", nonce="Z2VhbXBsZQ==", qop="auth""#)
+        #expect(c.nonce == "Z2VhbXBsZQ==" && c.qopOptions == ["auth"])
+        let u = try DigestChallenge(parsing: "Digest realm=x,nonce=abc==,qop=auth")
+        #expect(u.nonce == "abc==" && u.realm == "x")
+    }
+
     @Test("parseAll skips other schemes and reports broken Digest challenges")
     func parseAll() {
         let r = DigestChallenge.parseAll([

@@ -10,6 +10,16 @@ public struct DigestChallenge: Sendable, Equatable {
         case wwwAuthenticate = "WWW-Authenticate"
         case proxyAuthenticate = "Proxy-Authenticate"
 
+        /// The challenge header a response carries: 401 → `WWW-Authenticate`, 407 → `Proxy-Authenticate`
+        /// (RFC 3261 §22.2, §22.3); nil for any other status.
+        public init?(statusCode: Int) {
+            switch statusCode {
+            case 401: self = .wwwAuthenticate
+            case 407: self = .proxyAuthenticate
+            default: return nil
+            }
+        }
+
         /// `Authorization` answers `WWW-Authenticate`; `Proxy-Authorization` answers `Proxy-Authenticate`.
         public var responseHeaderName: String {
             self == .wwwAuthenticate ? "Authorization" : "Proxy-Authorization"
