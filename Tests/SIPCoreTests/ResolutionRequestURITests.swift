@@ -19,4 +19,15 @@ import Testing
     func errors(_ uri: String) {
         #expect(throws: ServerLocationRequest.URIError.self) { try ServerLocationRequest(uri: uri) }
     }
+
+    @Test("locate(uri:) reads the URI and locates; a bad URI is invalidRequest")
+    func locateURI() async throws {
+        let dns = FakeDNS()
+        dns.host("pbx.example.com", ["192.0.2.1"])
+        let l = try await ServerLocator(lookup: dns).locate(uri: "sips:pbx.example.com:5071")
+        #expect(l.targets.map(\.description) == ["tls 192.0.2.1:5071 (pbx.example.com)"])
+        await #expect(throws: ServerLocationError.invalidRequest("'http://x' is not a sip: or sips: URI")) {
+            try await ServerLocator(lookup: dns).locate(uri: "http://x")
+        }
+    }
 }

@@ -134,6 +134,14 @@ public struct ServerLocator: Sendable {
         return ServerLocation(targets: targets, queries: log)
     }
 
+    /// Locates the servers for a `sip:`/`sips:` URI string: `ServerLocationRequest(uri:)` then `locate(_:)`.
+    /// A URI that cannot be read is `ServerLocationError.invalidRequest`.
+    public func locate(uri: String) async throws(ServerLocationError) -> ServerLocation {
+        let request: ServerLocationRequest
+        do { request = try ServerLocationRequest(uri: uri) } catch { throw .invalidRequest(error.description) }
+        return try await locate(request)
+    }
+
     /// `_sip._udp.host`, `_sip._tcp.host`, `_sips._tcp.host` (RFC 3263 §4.1; TLS is the `_sips` service over TCP).
     public static func srvName(for transport: SIPTransportKind, host: String) -> String {
         switch transport {
