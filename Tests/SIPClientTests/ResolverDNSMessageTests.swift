@@ -193,23 +193,23 @@ struct PacketBuilder {
     @Test("Response checks: QR, question, TC, RCODE; CNAMEs followed within the answer")
     func interpret() throws {
         let s = "127.0.0.1:53"
-        #expect(throws: DNSError.self) { try UDPDNSLookup.interpret(Self.response(flags: 0x0100), name: "a.test", type: .a, server: s) }
-        #expect(throws: DNSError.self) { try UDPDNSLookup.interpret(Self.response(flags: 0x8180, qname: "b.test"), name: "a.test", type: .a, server: s) }
-        #expect(throws: DNSError.self) { try UDPDNSLookup.interpret(Self.response(flags: 0x8180, qtype: 28), name: "a.test", type: .a, server: s) }
+        #expect(throws: DNSError.self) { try NIODNSLookup.interpret(Self.response(flags: 0x0100), name: "a.test", type: .a, server: s) }
+        #expect(throws: DNSError.self) { try NIODNSLookup.interpret(Self.response(flags: 0x8180, qname: "b.test"), name: "a.test", type: .a, server: s) }
+        #expect(throws: DNSError.self) { try NIODNSLookup.interpret(Self.response(flags: 0x8180, qtype: 28), name: "a.test", type: .a, server: s) }
         #expect(throws: DNSError.truncated(name: "a.test", type: "A", server: s)) {
-            try UDPDNSLookup.interpret(Self.response(flags: 0x8380), name: "a.test", type: .a, server: s)
+            try NIODNSLookup.interpret(Self.response(flags: 0x8380), name: "a.test", type: .a, server: s)
         }
         #expect(throws: DNSError.serverFailure(name: "a.test", type: "A", server: s, rcode: 2)) {
-            try UDPDNSLookup.interpret(Self.response(flags: 0x8182), name: "a.test", type: .a, server: s)
+            try NIODNSLookup.interpret(Self.response(flags: 0x8182), name: "a.test", type: .a, server: s)
         }
-        #expect(try UDPDNSLookup.interpret(Self.response(flags: 0x8183), name: "a.test", type: .a, server: s) == nil)
-        #expect(try UDPDNSLookup.interpret(Self.response(flags: 0x8180), name: "A.TEST.", type: .a, server: s)?.isEmpty == true)
+        #expect(try NIODNSLookup.interpret(Self.response(flags: 0x8183), name: "a.test", type: .a, server: s) == nil)
+        #expect(try NIODNSLookup.interpret(Self.response(flags: 0x8180), name: "A.TEST.", type: .a, server: s)?.isEmpty == true)
 
         var cname: [UInt8] = []
         for l in ["b", "test"] { cname.append(UInt8(l.count)); cname += Array(l.utf8) }
         cname.append(0)
         let withAlias = Self.response(flags: 0x8180, answers: [("a.test", 5, cname), ("b.test", 1, [10, 0, 0, 1]), ("c.test", 1, [10, 0, 0, 2])])
-        let got = try UDPDNSLookup.interpret(withAlias, name: "a.test", type: .a, server: s)
+        let got = try NIODNSLookup.interpret(withAlias, name: "a.test", type: .a, server: s)
         #expect(got?.map(\.data) == [.a("10.0.0.1")])
     }
 

@@ -5,7 +5,7 @@ import TestSupport
 @testable import SIPClient
 import SIPCore
 
-/// RFC 3263 resolution end to end: UDPDNSLookup and ServerLocator against a real dnsmasq on loopback.
+/// RFC 3263 resolution end to end: NIODNSLookup and ServerLocator against a real dnsmasq on loopback.
 ///
 /// Skipped only when dnsmasq is absent and TRUNKPROBE_REQUIRE_PEERS is not 1; with it set, a missing
 /// dnsmasq fails every test here (green must mean tested).
@@ -60,13 +60,13 @@ struct ResolverDnsmasqTests {
         }
     }
 
-    static func lookup(_ peer: DnsmasqPeer) throws -> UDPDNSLookup {
-        try UDPDNSLookup(dnsServer: peer.server, timeout: .seconds(2))
+    static func lookup(_ peer: DnsmasqPeer) throws -> NIODNSLookup {
+        try NIODNSLookup(dnsServer: peer.server, timeout: .seconds(2))
     }
 
     static func summary(_ l: ServerLocation) -> [String] { l.targets.map { "\($0.transport) \($0.address):\($0.port)" } }
 
-    @Test("UDPDNSLookup decodes NAPTR, SRV, A and AAAA from dnsmasq, with TTLs; NXDOMAIN and NODATA")
+    @Test("NIODNSLookup decodes NAPTR, SRV, A and AAAA from dnsmasq, with TTLs; NXDOMAIN and NODATA")
     func rawLookups() async throws {
         guard let peer = Self.zone() else { return }
         defer { peer.stop() }
@@ -183,6 +183,31 @@ struct ResolverDnsmasqTests {
         #expect(overridden.targets[0].chain.map(\.type) == [.srv, .staticEntry])
     }
 
+    @Test("An answer too big for UDP (TC bit) is fetched again over TCP")
+    func truncatedOverTCP() async throws {
+        guard Peers.dnsmasq != nil else {
+            Issue.record("dnsmasq is required (TRUNKPROBE_REQUIRE_PEERS=1) but not installed: apt-get install dnsmasq-base")
+            return
+        }
+        // 60 NAPTR records with long replacements: far over the 1232-octet EDNS payload.
+        let records = (0..<60).map { i in
+            DnsmasqPeer.NAPTR("big.test", order: 10, preference: i, service: "SIP+D2U",
+                              replacement: "_sip._udp.a-rather-long-label-to-fill-the-datagram-\(i).big.test")
+        }
+        let peer = try DnsmasqPeer(naptr: records)
+        defer { peer.stop() }
+        var dns = try Self.lookup(peer)
+        let got = try await dns.naptr("big.test").recordsOrEmpty
+        #expect(got.count == 60)
+        #expect(Set(got.map(\.preference)) == Set((0..<60).map(UInt16.init)))
+        #expect(peer.log.components(separatedBy: "query[NAPTR] big.test").count - 1 == 2, "UDP then TCP:\n\(peer.log)")
+
+        dns.tcpFallback = false
+        await #expect(throws: DNSError.truncated(name: "big.test", type: "NAPTR", server: peer.server)) {
+            try await dns.naptr("big.test")
+        }
+    }
+
     @Test("A name that does not exist: noTargets with NXDOMAIN for each query")
     func nothing() async throws {
         guard let peer = Self.zone() else { return }
@@ -203,7 +228,7 @@ struct ResolverDnsmasqTests {
     @Test("No answer: two attempts of the timeout each, then DNSError.timeout; the locator reports it")
     func timeout() async throws {
         let port = FreePort.udp()
-        let dns = UDPDNSLookup(server: DNSServerAddress(host: "127.0.0.1", port: port), timeout: .milliseconds(200), attempts: 2)
+        let dns = NIODNSLookup(server: DNSServerAddress(host: "127.0.0.1", port: port), timeout: .milliseconds(200), attempts: 2)
         let start = ContinuousClock.now
         do {
             _ = try await dns.srv("_sip._udp.example.test")
@@ -241,7 +266,7 @@ struct ResolverDnsmasqTests {
             resp += [0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 9, 0, 4, 10, 1, 2, 3]
             return resp
         }
-        let dns = UDPDNSLookup(server: DNSServerAddress(host: "127.0.0.1", port: fake.port), timeout: .milliseconds(300), attempts: 2)
+        let dns = NIODNSLookup(server: DNSServerAddress(host: "127.0.0.1", port: fake.port), timeout: .milliseconds(300), attempts: 2)
         #expect(try await dns.a("x.test") == .records([AddressRecord(address: "10.1.2.3", ttl: 9)]))
         #expect(fake.queries == 2)
     }
@@ -251,7 +276,7 @@ struct ResolverDnsmasqTests {
         let fake = try FakeDNSServer()
         defer { fake.stop() }
         fake.behaviour = { query, _ in var r = query; r[2] = 0x83; r[3] = 0x80; return r }
-        let dns = UDPDNSLookup(server: DNSServerAddress(host: "127.0.0.1", port: fake.port), timeout: .milliseconds(500), attempts: 1)
+        let dns = NIODNSLookup(server: DNSServerAddress(host: "127.0.0.1", port: fake.port), timeout: .milliseconds(500), attempts: 1)
         await #expect(throws: DNSError.truncated(name: "x.test", type: "NAPTR", server: "127.0.0.1:\(fake.port)")) {
             try await dns.naptr("x.test")
         }

@@ -2,7 +2,7 @@
 public enum DNSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No matching response within the timeout, after every attempt.
     case timeout(name: String, type: String, server: String, attempts: Int)
-    /// The response had the TC bit set (RFC 1035 §4.1.1). Retrying over TCP is not implemented.
+    /// The UDP response had the TC bit set (RFC 1035 §4.1.1) and no complete answer came over TCP.
     case truncated(name: String, type: String, server: String)
     /// The server answered with an error RCODE other than NXDOMAIN (1 FORMERR, 2 SERVFAIL, 4 NOTIMP, 5 REFUSED…).
     case serverFailure(name: String, type: String, server: String, rcode: Int)
@@ -18,7 +18,7 @@ public enum DNSError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .timeout(let n, let t, let s, let a): return "DNS \(t) \(n): no answer from \(s) after \(a) attempt\(a == 1 ? "" : "s")"
-        case .truncated(let n, let t, let s): return "DNS \(t) \(n): response from \(s) truncated (TC bit); TCP retry is not implemented"
+        case .truncated(let n, let t, let s): return "DNS \(t) \(n): response from \(s) truncated (TC bit) and no complete answer over TCP"
         case .serverFailure(let n, let t, let s, let r): return "DNS \(t) \(n): \(s) answered \(DNSError.rcodeName(r))"
         case .malformedResponse(let n, let t, let s, let why): return "DNS \(t) \(n): malformed response from \(s): \(why)"
         case .invalidName(let n, let why): return "invalid DNS name '\(n)': \(why)"

@@ -1,7 +1,7 @@
 /// The DNS queries RFC 3263 server location needs, behind a protocol so the selection logic is pure
 /// and unit-testable with a fake (pjsip hides its resolver the same way behind `pjsip_resolver_t`).
 ///
-/// The real implementation (`UDPDNSLookup` in SIPClient) sends its own queries over NIO UDP; no
+/// The real implementation (`NIODNSLookup` in SIPClient) sends its own queries over NIO UDP; no
 /// implementation may block an event loop or a cooperative thread.
 ///
 /// Each call answers records with their TTLs, or says NXDOMAIN / no data. Failures to get an answer at

@@ -2,21 +2,24 @@ import NIOCore
 import NIOPosix
 import SIPCore
 
-/// The real `DNSLookup`: sends its own queries over UDP with SwiftNIO (RFC 1035 §4.2.1) to one server,
-/// so NAPTR and SRV work without libresolv and no thread ever blocks on DNS (conventions §7 row 20).
+/// The real `DNSLookup`: sends its own queries with SwiftNIO to one server (RFC 1035 §4.2), so NAPTR
+/// and SRV work without libresolv and no thread ever blocks on DNS (conventions §7 row 20).
 ///
-/// Each attempt uses a fresh socket on an ephemeral port and a fresh random id; the answer must come
-/// from the server's address and carry the id and the question asked. An attempt that gets no answer
-/// within `timeout` is repeated once (`attempts` = 2 by default) before `DNSError.timeout`. A response
-/// with the TC bit is reported as `DNSError.truncated`: there is no TCP fall-back (stated deviation
-/// from RFC 1035 §4.2.2 / RFC 7766); EDNS(0) with a 1232-octet payload makes it rare.
+/// Queries go over UDP. Each attempt uses a fresh socket on an ephemeral port and a fresh random id;
+/// the answer must come from the server's address and carry the id and the question asked. An attempt
+/// that gets no answer within `timeout` is repeated once (`attempts` = 2 by default) before
+/// `DNSError.timeout`. A UDP answer with the TC bit is asked again over TCP (RFC 7766 §5, RFC 1035
+/// §4.2.2), once, within the same `timeout`; if that fails too the error is `DNSError.truncated`.
+/// EDNS(0) with a 1232-octet payload makes truncation rare.
 ///
 /// CNAMEs inside an answer are followed (the records of the asked type owned by the name or its
 /// aliases are returned); CNAME chains that need another query are not chased.
-public struct UDPDNSLookup: DNSLookup {
+public struct NIODNSLookup: DNSLookup {
     public var server: DNSServerAddress
     public var timeout: TimeAmount
     public var attempts: Int
+    /// Ask again over TCP when a UDP answer is truncated (TC bit). On by default.
+    public var tcpFallback: Bool = true
     private let group: any EventLoopGroup
 
     public init(server: DNSServerAddress, timeout: TimeAmount = .seconds(2), attempts: Int = 2,
@@ -64,7 +67,7 @@ public struct UDPDNSLookup: DNSLookup {
         _ name: String, _ type: DNSRecordType, _ extract: (DNSMessage.ResourceRecord) -> R?
     ) async throws(DNSError) -> DNSLookupResult<R> {
         let message = try await exchange(name: name, type: type)
-        guard let answers = try UDPDNSLookup.interpret(message, name: name, type: type, server: server.description) else {
+        guard let answers = try NIODNSLookup.interpret(message, name: name, type: type, server: server.description) else {
             return .nxdomain
         }
         let out = answers.compactMap(extract)
@@ -118,16 +121,53 @@ public struct UDPDNSLookup: DNSLookup {
                 throw .invalidName(name, reason: error.description)
             }
             guard let bytes = try await attempt(query: query, id: id, to: address) else { continue }
-            let message: DNSMessage
-            do { message = try DNSMessage(decoding: bytes) } catch {
-                throw .malformedResponse(name: name, type: type.description, server: server.description, reason: error.description)
-            }
-            return message
+            let message = try decode(bytes, name: name, type: type)
+            guard message.isTruncated, tcpFallback else { return message }
+            // TC: the full answer did not fit in a datagram; ask again over TCP (RFC 7766 §5).
+            let tcpID = UInt16.random(in: .min ... .max)
+            guard let tcpQuery = try? DNSMessage.query(id: tcpID, name: name, type: type),
+                  let full = try? await attemptTCP(query: tcpQuery, id: tcpID, to: address) else { return message }
+            return try decode(full, name: name, type: type)
         }
         throw .timeout(name: name, type: type.description, server: server.description, attempts: attempts)
     }
 
+    private func decode(_ bytes: [UInt8], name: String, type: DNSRecordType) throws(DNSError) -> DNSMessage {
+        do { return try DNSMessage(decoding: bytes) } catch {
+            throw .malformedResponse(name: name, type: type.description, server: server.description, reason: error.description)
+        }
+    }
+
     private struct AttemptTimedOut: Error {}
+
+    /// One query over a new TCP connection, bounded by `timeout` from connect to answer.
+    private func attemptTCP(query: [UInt8], id: UInt16, to address: SocketAddress) async throws -> [UInt8] {
+        let loop = group.next()
+        let promise = loop.makePromise(of: [UInt8].self)
+        let timer = loop.scheduleTask(in: timeout) { promise.fail(AttemptTimedOut()) }
+        defer { timer.cancel() }
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: loop)
+                .connectTimeout(timeout)
+                .channelInitializer { ch in
+                    ch.eventLoop.makeCompletedFuture {
+                        try ch.pipeline.syncOperations.addHandler(DNSTCPResponseHandler(id: id, promise: promise))
+                    }
+                }
+                .connect(to: address)
+                .get()
+        } catch {
+            promise.fail(error)
+            throw error
+        }
+        defer { channel.close(promise: nil) }
+        var buffer = channel.allocator.buffer(capacity: query.count + 2)
+        buffer.writeInteger(UInt16(query.count))
+        buffer.writeBytes(query)
+        channel.writeAndFlush(buffer).cascadeFailure(to: promise)
+        return try await promise.futureResult.get()
+    }
 
     /// One datagram out, one matching datagram back, or nil on timeout. Nothing here blocks: the wait
     /// is a promise completed by the channel handler or by a task scheduled on the channel's event loop.
