@@ -41,9 +41,6 @@ public final class DnsmasqPeer: @unchecked Sendable {
         guard let binary = Peers.dnsmasq else {
             throw PeerError("dnsmasq is not installed (Debian package: dnsmasq-base; `make test` installs it)")
         }
-        guard let perl = Peers.executable("perl") else {
-            throw PeerError("perl is not installed (Debian package perl-base, which is Essential)")
-        }
         var lastLog = ""
         for _ in 0..<3 {
             let port = FreePort.pair()   // dnsmasq binds TCP on the same port too
@@ -55,8 +52,9 @@ public final class DnsmasqPeer: @unchecked Sendable {
             if getuid() == 0 { args.append("--user=root") }
             args += localDomains.map { "--local=/\($0)/" }
             args += naptr.map(\.argument) + srv.map(\.argument) + hosts.map(\.argument)
-            let process = try PeerProcess(name: "dnsmasq", executable: perl,
-                                          arguments: ["-e", DnsmasqPeer.supervisor, binary] + args)
+            // PeerProcess spawns with an empty signal mask and reaps with waitpid, so dnsmasq stops on
+            // SIGTERM and its closing of inherited descriptors cannot confuse a process monitor.
+            let process = try PeerProcess(name: "dnsmasq", executable: binary, arguments: args)
             if DnsmasqPeer.waitUntilAnswering(port: port, process: process) {
                 self.port = port
                 self.process = process
@@ -67,33 +65,6 @@ public final class DnsmasqPeer: @unchecked Sendable {
         }
         throw PeerError("dnsmasq did not start answering on a loopback port after 3 tries:\n\(lastLog)")
     }
-
-    /// dnsmasq is started under a small perl supervisor, for two reasons found the hard way:
-    /// - Foundation's `Process` on Linux spawns children with the spawning thread's signal mask, and
-    ///   Swift's worker threads block SIGTERM: a directly spawned dnsmasq ignores `terminate()`.
-    ///   The supervisor unblocks every signal before it forks dnsmasq.
-    /// - dnsmasq closes every inherited descriptor at start-up, including the socket Foundation watches
-    ///   for the child's exit; Foundation then blocks its only monitor thread in `waitpid` on the live
-    ///   dnsmasq, and every other `waitUntilExit` in the test process hangs. The supervisor keeps that
-    ///   socket open, forwards TERM/INT to dnsmasq and exits with its status. dnsmasq also gets
-    ///   PR_SET_PDEATHSIG (x86_64/aarch64) so a SIGKILLed supervisor does not leave it behind.
-    static let supervisor = #"""
-        use strict; use POSIX (); use Config;
-        my $pid;
-        $SIG{TERM} = $SIG{INT} = sub { kill 'TERM', $pid if $pid; };
-        POSIX::sigprocmask(POSIX::SIG_SETMASK(), POSIX::SigSet->new());
-        $pid = fork();
-        die "fork: $!" unless defined $pid;
-        if ($pid == 0) {
-            my %prctl = (x86_64 => 157, aarch64 => 167);
-            my ($arch) = $Config{archname} =~ /^(x86_64|aarch64)/;
-            syscall($prctl{$arch}, 1, 9) if $arch;   # PR_SET_PDEATHSIG, SIGKILL
-            exec @ARGV or exit 127;
-        }
-        my $r;
-        do { $r = waitpid($pid, 0); } until $r == $pid || ($r == -1 && !$!{EINTR});
-        exit($? & 127 ? 128 + ($? & 127) : $? >> 8);
-        """#
 
     /// `127.0.0.1:PORT`, the `--dns-server` value for this peer.
     public var server: String { "127.0.0.1:\(port)" }
