@@ -15,6 +15,7 @@ struct TrunkProbe: AsyncParsableCommand {
         version: version,
         subcommands: [
             OptionsCommand.self,
+            InviteCommand.self,
             ResponderCommand.self,
         ]
     )

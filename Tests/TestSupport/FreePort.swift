@@ -69,3 +69,22 @@ public enum FreePort {
         return false
     }
 }
+
+extension FreePort {
+    /// Waits until some socket is bound to UDP `port` on this host (read from /proc/net/udp and udp6):
+    /// how tests know a UDP-only peer such as SIPp is ready without sending it a stray message.
+    public static func waitForUDPBound(port: Int, timeout: Double = 10) -> Bool {
+        let hex = String(format: ":%04X ", port)
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            for file in ["/proc/net/udp", "/proc/net/udp6"] {
+                if let text = try? String(contentsOfFile: file, encoding: .utf8),
+                   text.split(separator: "\n").contains(where: { $0.split(separator: " ", maxSplits: 3).dropFirst().first.map { "\($0) ".hasSuffix(hex) } ?? false }) {
+                    return true
+                }
+            }
+            usleep(20_000)
+        }
+        return false
+    }
+}

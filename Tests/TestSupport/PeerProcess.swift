@@ -76,6 +76,29 @@ public final class PeerProcess: @unchecked Sendable {
         return !exited
     }
 
+    /// Waits up to `timeout` seconds for the process to exit by itself; its exit status, or nil if it is
+    /// still running (then it is left running: call `stop()`).
+    public func waitForExit(timeout: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            lock.lock()
+            if exited { lock.unlock(); return exitStatus }
+            var status: Int32 = 0
+            let rc = waitpid(pid, &status, WNOHANG)
+            if rc == pid {
+                exited = true
+                exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+                lock.unlock()
+                return exitStatus
+            }
+            lock.unlock()
+            usleep(10_000)
+        }
+        return nil
+    }
+
+    private var exitStatus: Int32?
+
     /// The peer's output so far, for failure messages.
     public var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 

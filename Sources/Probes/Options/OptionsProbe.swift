@@ -58,60 +58,29 @@ public struct OptionsProbe: Sendable {
         let started = ContinuousClock.now
         func remaining() -> Duration { configuration.timeout - (ContinuousClock.now - started) }
 
-        // 1. Resolve (A/AAAA; NAPTR/SRV are the RFC 3263 issue's).
-        let remote: SocketAddress
+        // 1–2. Resolve and connect, within the deadline.
+        let opened: ProbeConnection
         do {
-            let dnsStart = ContinuousClock.now
-            remote = try await withDeadline(remaining()) {
-                try await SystemAddressResolver.resolve(host: target.host, port: target.port)
-            }.first!
-            if !target.uri.hostIsNumeric { report.dnsMs = (ContinuousClock.now - dnsStart).milliseconds }
+            opened = try await ProbeConnection.open(
+                target: target, deadline: started + configuration.timeout, bindHost: configuration.bindHost,
+                bindPort: configuration.bindPort, security: configuration.security, group: group, logger: logger)
         } catch {
-            logger.debug("resolution failed", metadata: ["error": "\(error)"])
-            return finish(report, verdict: error is DeadlineExceeded ? .timeout : .dnsFailed,
-                          detail: error is DeadlineExceeded ? "resolution did not finish before the deadline" : "\(error)")
+            report.remoteAddress = error.remoteAddress
+            report.dnsMs = error.dnsMs
+            return finish(report, verdict: error.verdict, detail: error.detail)
         }
+        let connection = opened.connection
+        let remote = opened.remote
         report.remoteAddress = Self.text(remote)
-
-        // 2. Connect.
-        let bind: SocketAddress?
-        do {
-            bind = try configuration.bindHost.map { try SocketAddress(ipAddress: $0, port: configuration.bindPort ?? 0) }
-                ?? configuration.bindPort.map { try SocketAddress(ipAddress: remote.protocol == .inet6 ? "::" : "0.0.0.0", port: $0) }
-        } catch {
-            return finish(report, verdict: .transportError, detail: "cannot bind \(configuration.bindHost ?? ""): \(error)")
-        }
-        let connection: any SIPConnection
-        let connectStart = ContinuousClock.now
-        do {
-            switch target.transport {
-            case .udp:
-                connection = try await UDPConnection.connect(to: remote, bind: bind, group: group)
-            case .tcp, .tls:
-                if target.transport == .tls && configuration.security == nil {
-                    return finish(report, verdict: .tlsFailed, detail: "TLS is not available in this build")
-                }
-                let budget = max(remaining(), .milliseconds(1))
-                connection = try await StreamConnection.connect(
-                    to: remote, bind: bind, transport: target.transport, connectTimeout: TimeAmount(budget),
-                    group: group, security: target.transport == .tls ? configuration.security : nil)
-            }
-        } catch {
-            let failure = TransportFailure(error: error)
-            logger.debug("connect failed", metadata: ["error": "\(failure)"])
-            switch failure.kind {
-            case .refused: return finish(report, verdict: .refused, detail: failure.message)
-            case .connectTimeout: return finish(report, verdict: .timeout, detail: "the connection was not accepted before the deadline")
-            default: return finish(report, verdict: .transportError, detail: failure.message)
-            }
-        }
+        report.dnsMs = opened.dnsMs
         defer { _ = connection.close() }
-        report.connectMs = target.transport == .udp ? nil : (ContinuousClock.now - connectStart).milliseconds
+        report.connectMs = opened.connectMs
         let local = connection.localAddress
         report.localAddress = local.map(Self.text)
 
         // 3. One non-INVITE transaction, bounded by what is left of the deadline.
-        let request = makeRequest(local: local, remote: remote)
+        let factory = ProbeRequestFactory(target: target, local: local, from: configuration.from, userAgent: configuration.userAgent)
+        let request = factory.request(method: "OPTIONS", cseq: 1, extra: [("Accept", "application/sdp")])
         report.callID = request.headers.first("Call-ID")
         let runner = NonInviteTransactionRunner(
             request: request, connection: connection, timers: configuration.timers,
@@ -160,30 +129,6 @@ public struct OptionsProbe: Sendable {
         return r
     }
 
-    func makeRequest(local: SocketAddress?, remote: SocketAddress) -> SIPRequest {
-        let target = configuration.target
-        let localHost = local?.ipAddress ?? "127.0.0.1"
-        let localPort = local?.port ?? 0
-        let sentBy = HostPort.join(host: localHost, port: localPort)
-        let branch = "z9hG4bK" + Self.token(16)  // RFC 3261 §8.1.1.7 magic cookie
-        let from = configuration.from ?? "sip:trunkprobe@\(HostPort.join(host: localHost, port: nil))"
-        var toURI = target.uri
-        toURI.parameters = []
-        let contactParams = target.transport == .udp ? "" : ";transport=\(target.transport.rawValue)"
-        let contactScheme = target.uri.scheme.rawValue
-        return SIPRequest(method: "OPTIONS", uri: target.uri.description, headers: [
-            ("Via", "SIP/2.0/\(target.transport.viaToken) \(sentBy);branch=\(branch);rport"),
-            ("Max-Forwards", "70"),
-            ("From", "<\(from)>;tag=\(Self.token(10))"),
-            ("To", "<\(toURI)>"),
-            ("Call-ID", "\(Self.token(20))@\(HostPort.join(host: localHost, port: nil))"),
-            ("CSeq", "1 OPTIONS"),
-            ("Contact", "<\(contactScheme):trunkprobe@\(sentBy)\(contactParams)>"),
-            ("Accept", "application/sdp"),
-            ("User-Agent", configuration.userAgent),
-        ])
-    }
-
     static func interestingHeaders(_ response: SIPResponse) -> [String: String] {
         var out: [String: String] = [:]
         for name in ["Server", "User-Agent", "Allow", "Supported", "Warning", "Reason", "Retry-After", "Accept", "Contact"] {
@@ -209,10 +154,6 @@ public struct OptionsProbe: Sendable {
         HostPort.join(host: address.ipAddress ?? "?", port: address.port)
     }
 
-    static func token(_ length: Int) -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-        return String((0..<length).map { _ in alphabet.randomElement()! })
-    }
 }
 
 extension Duration {

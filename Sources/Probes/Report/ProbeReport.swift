@@ -37,7 +37,7 @@ public struct ProbeReport: Sendable, Encodable {
         }
     }
 
-    public var check = "options"
+    public var check: String = "options"
     public var target: String
     public var requestURI: String
     public var transport: SIPTransportKind
@@ -60,13 +60,15 @@ public struct ProbeReport: Sendable, Encodable {
     public var exchange: [ExchangeLine]
     public var ignored: [String]
     public var callID: String?
+    /// Digest authentication facts; `null` when no challenge and no credentials were involved.
+    public var auth: AuthFacts? = nil
     public var explanation: String
     public var hint: String
     public var timestamp: Date
 
     enum CodingKeys: String, CodingKey {
         case check, target, transport, verdict, status, reason, retransmissions, tls, headers, nat, exchange, ignored
-        case explanation, hint, timestamp
+        case explanation, hint, timestamp, auth
         case requestURI = "request_uri"
         case remoteAddress = "remote_address"
         case localAddress = "local_address"
@@ -104,6 +106,7 @@ public struct ProbeReport: Sendable, Encodable {
         try c.encode(exchange, forKey: .exchange)
         try c.encode(ignored, forKey: .ignored)
         try c.encode(callID, forKey: .callID)
+        try c.encode(auth, forKey: .auth)
         try c.encode(explanation, forKey: .explanation)
         try c.encode(hint, forKey: .hint)
         try c.encode(ISO8601DateFormatter().string(from: timestamp), forKey: .timestamp)

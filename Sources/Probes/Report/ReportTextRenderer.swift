@@ -4,7 +4,7 @@ import Foundation
 public enum ReportTextRenderer {
     public static func render(_ r: ProbeReport) -> String {
         var lines: [String] = []
-        lines.append("OPTIONS \(r.requestURI) over \(r.transport.viaToken)")
+        lines.append("\(r.check.uppercased()) \(r.requestURI) over \(r.transport.viaToken)")
         var addr = "  remote      \(r.remoteAddress ?? "-")"
         if let local = r.localAddress { addr += "    local \(local)" }
         lines.append(addr)
@@ -33,6 +33,23 @@ public enum ReportTextRenderer {
                 let seen = "\(nat.received ?? "?"):\(nat.rport.map(String.init) ?? "?")"
                 let verdict = nat.natDetected == true ? "NAT detected (differs from the local socket)" : "no NAT seen"
                 lines.append("  nat         server saw \(seen): \(verdict)")
+            }
+        }
+        if let auth = r.auth {
+            var text = "  auth        "
+            if let code = auth.challengedWith { text += "challenged with \(code)" } else { text += "not challenged" }
+            if let realm = auth.realm { text += ", realm \(realm)" }
+            if let algorithm = auth.algorithm { text += ", \(algorithm)" }
+            if let qop = auth.qop { text += " qop=\(qop)" }
+            if let user = auth.username { text += ", user \(user), \(auth.attemptsWithCredentials) attempt\(auth.attemptsWithCredentials == 1 ? "" : "s") with credentials" }
+            if auth.staleRetried { text += ", stale nonce retried" }
+            lines.append(text)
+        }
+        if r.check != "options" || r.exchange.count > 2 {
+            for line in r.exchange {
+                let arrow = line.direction == "sent" ? "→" : "←"
+                let ms = String(format: "%8.2f", line.atMs)
+                lines.append("  \(arrow) \(ms) ms  \(line.message)")
             }
         }
         if let asym = r.asymmetricSource { lines.append("  asymmetric  response came from \(asym)") }

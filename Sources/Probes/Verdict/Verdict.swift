@@ -17,4 +17,12 @@ public enum Verdict: String, Sendable, Codable, CaseIterable {
     case tlsFailed = "tls_failed"
     /// The transport broke after it was established (reset, closed, unreachable).
     case transportError = "transport_error"
+    /// After credentials the server moved on: a provisional other than 100, or a final other than 401/407/403.
+    case authOK = "auth_ok"
+    /// Challenged again, or 403, after credentials.
+    case authRejected = "auth_rejected"
+    /// Accepted with no authentication at all.
+    case noChallenge = "no_challenge"
+    /// 403 without a challenge: this source address is not in the trunk's IP ACL.
+    case aclRejected = "acl_rejected"
 }

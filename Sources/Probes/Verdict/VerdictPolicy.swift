@@ -22,10 +22,13 @@ public struct VerdictPolicy: Sendable {
         }
     }
 
-    /// Exit status for a verdict; for `reachable`, per status code.
-    public func status(for verdict: Verdict, statusCode: Int?) -> ProbeStatus {
+    /// Exit status for a verdict; for `reachable`, per status code; for `no_challenge`, per whether
+    /// credentials were given (then the trunk let an unauthenticated request through: WARNING).
+    public func status(for verdict: Verdict, statusCode: Int?, credentialsGiven: Bool = false) -> ProbeStatus {
         switch verdict {
-        case .ok: return .ok
+        case .ok, .authOK: return .ok
+        case .noChallenge: return credentialsGiven ? .warning : .ok
+        case .authRejected, .aclRejected: return .critical
         case .reachable:
             switch statusCode ?? 0 {
             // The server answered and says only that OPTIONS or this URI is not served: alive.
@@ -83,6 +86,14 @@ public struct VerdictPolicy: Sendable {
             return "the TLS handshake or certificate verification failed"
         case .transportError:
             return "the connection failed after it was established"
+        case .authOK:
+            return "the credentials were accepted: after them the server answered \(statusCode.map(String.init) ?? "") \(reason ?? "")"
+        case .authRejected:
+            return "the credentials were rejected: the server answered \(statusCode.map(String.init) ?? "") \(reason ?? "") after them"
+        case .noChallenge:
+            return "the server accepted the request without asking for credentials (answered \(statusCode.map(String.init) ?? "") \(reason ?? ""))"
+        case .aclRejected:
+            return "403 without a challenge: the server refuses this source address before any authentication"
         }
     }
 
@@ -114,6 +125,14 @@ public struct VerdictPolicy: Sendable {
             return "see the TLS failure reason; docs/tls.md lists what to change"
         case .transportError:
             return "the far end closed or reset the connection; check its logs and connection limits"
+        case .authOK:
+            return "nothing to do"
+        case .authRejected:
+            return "check the username and password: for a Zentrunk credential the platform needs the credential's username (not its name) and its password"
+        case .noChallenge:
+            return "if this trunk should require credentials, check its authentication settings (a Zentrunk outbound trunk authenticates by credential or by IP ACL)"
+        case .aclRejected:
+            return "add this probe's public address to the trunk's IP ACL (Zentrunk IPAccessControlList), or use credentials"
         }
     }
 }

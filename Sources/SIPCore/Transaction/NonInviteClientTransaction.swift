@@ -3,44 +3,20 @@
 /// It performs no I/O and reads no clock: a driver feeds it events (timer fired, response received,
 /// transport error, the probe's own deadline) and executes the `Action`s it returns. That keeps every
 /// timer rule testable on virtual time.
-public struct NonInviteClientTransaction: Sendable {
+public struct NonInviteClientTransaction: ClientTransactionStateMachine {
     public enum State: Sendable, Equatable { case idle, trying, proceeding, completed, terminated }
 
-    public enum Timer: Sendable, Equatable, Hashable {
-        /// Retransmission (§17.1.2.2), unreliable transports only.
-        case e
-        /// Transaction timeout, 64·T1.
-        case f
-        /// Wait for response retransmissions in Completed.
-        case k
-    }
-
-    public enum Outcome: Sendable, Equatable {
-        /// A final response (200–699) arrived.
-        case response(SIPResponse)
-        /// Timer F fired with no final response (§17.1.2.2: inform the TU of a timeout).
-        case timeout
-        /// The probe's overall deadline passed first; not an RFC event, but probes must not wait 32 s.
-        case deadline
-        /// The transport reported a failure (§17.1.4): ICMP unreachable, reset, closed.
-        case transportError(String)
-    }
-
-    public enum Action: Sendable, Equatable {
-        case send
-        case retransmit
-        case startTimer(Timer, Duration)
-        case cancelTimer(Timer)
-        case provisional(SIPResponse)
-        case finished(Outcome)
-        case terminate
-    }
+    public typealias Timer = ClientTransactionTimer
+    public typealias Outcome = ClientTransactionOutcome
+    public typealias Action = ClientTransactionAction
 
     public private(set) var state: State = .idle
     public private(set) var retransmissions = 0
     public let reliable: Bool
     public let timers: SIPTimers
     private var intervalE: Duration
+
+    public var awaitingFinal: Bool { state == .trying || state == .proceeding }
 
     public init(reliable: Bool, timers: SIPTimers = .rfc3261) {
         self.reliable = reliable

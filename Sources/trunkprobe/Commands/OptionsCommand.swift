@@ -57,44 +57,18 @@ struct OptionsCommand: AsyncParsableCommand {
         guard timeout > 0, timeout <= 300, timeout.isFinite else { throw ValidationError("--timeout must be between 0 and 300 seconds, got \(timeout)") }
         guard count >= 1, count <= 100_000 else { throw ValidationError("--count must be at least 1, got \(count)") }
         guard interval >= 0, interval.isFinite else { throw ValidationError("--interval must be 0 or more seconds, got \(interval)") }
-        if let transport, SIPTransportKind(token: transport) == nil {
-            throw ValidationError("unknown transport '\(transport)': use udp, tcp or tls")
-        }
         if let from {
             do { _ = try SIPURI(parsing: from) } catch { throw ValidationError("--from: \(error.message)") }
         }
-        _ = try parsedBind()
-        _ = try parsedTarget()
-    }
-
-    func parsedTarget() throws -> ProbeTarget {
-        do {
-            return try ProbeTarget(parsing: target, transport: transport.flatMap(SIPTransportKind.init(token:)))
-        } catch {
-            throw ValidationError("bad target '\(target)': \(error.message)")
-        }
-    }
-
-    func parsedBind() throws -> (host: String?, port: Int?) {
-        guard let bind else { return (nil, nil) }
-        if bind.hasPrefix(":"), let port = Int(bind.dropFirst()), (0...65535).contains(port) { return (nil, port) }
-        do {
-            let (host, port) = try HostPort.split(bind)
-            guard IPAddressText.isNumeric(host) else { throw ValidationError("--bind needs an IP address, got '\(host)'") }
-            return (host, port)
-        } catch let error as SIPParseError {
-            throw ValidationError("--bind: \(error.message)")
-        }
+        _ = try TargetArguments.bind(bind)
+        _ = try TargetArguments.target(target, transport: transport)
     }
 
     func run() async throws {
         let logger = CLILogging.logger(verbose: verbose)
-        let target = try parsedTarget()
-        if target.transport == .tls {
-            // The TLS transport is its own piece of work (docs/tls.md); until it lands, say so plainly.
-            throw ValidationError("TLS is not supported yet by this build; probe over udp or tcp (--transport)")
-        }
-        let (bindHost, bindPort) = try parsedBind()
+        let target = try TargetArguments.target(self.target, transport: transport)
+        try TargetArguments.refuseTLSUntilAvailable(target)
+        let (bindHost, bindPort) = try TargetArguments.bind(bind)
         let config = OptionsProbe.Configuration(
             target: target, timeout: .milliseconds(Int64(timeout * 1000)), bindHost: bindHost, bindPort: bindPort,
             from: from, userAgent: userAgent)

@@ -1,0 +1,233 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SIPClient
+import SIPCore
+
+/// Sends an INVITE to a number through a trunk to check reachability, digest authentication and IP ACLs,
+/// and always ends the call attempt cleanly (CANCEL, ACK, or ACK and BYE).
+public struct InviteProbe: Sendable {
+    public struct Configuration: Sendable {
+        public var target: ProbeTarget
+        /// The number or user to call; it becomes the Request-URI's user part.
+        public var to: String
+        public var credentials: DigestCredentials?
+        public var timeout: Duration
+        public var bindHost: String?
+        public var bindPort: Int?
+        public var from: String?
+        public var userAgent: String
+        public var timers: SIPTimers
+        public var security: StreamConnection.SecurityLayer?
+        /// How long to wait for the 487 after a CANCEL, and for the BYE's answer.
+        public var cleanupGrace: Duration
+
+        public init(target: ProbeTarget, to: String, credentials: DigestCredentials? = nil, timeout: Duration = .seconds(5),
+                    bindHost: String? = nil, bindPort: Int? = nil, from: String? = nil, userAgent: String = "trunkprobe",
+                    timers: SIPTimers = .rfc3261, security: StreamConnection.SecurityLayer? = nil,
+                    cleanupGrace: Duration = .seconds(2)) {
+            self.target = target
+            self.to = to
+            self.credentials = credentials
+            self.timeout = timeout
+            self.bindHost = bindHost
+            self.bindPort = bindPort
+            self.from = from
+            self.userAgent = userAgent
+            self.timers = timers
+            self.security = security
+            self.cleanupGrace = cleanupGrace
+        }
+    }
+
+    public let configuration: Configuration
+    public let policy: VerdictPolicy
+    private let group: any EventLoopGroup
+    private let logger: Logger
+
+    public init(configuration: Configuration, policy: VerdictPolicy = .default,
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
+        self.configuration = configuration
+        self.policy = policy
+        self.group = group
+        self.logger = logger
+    }
+
+    public func run() async -> ProbeReport {
+        let target = configuration.target
+        var requestURI = target.uri
+        requestURI.user = configuration.to
+        var report = ProbeReport(
+            check: "invite", target: target.input, requestURI: requestURI.description, transport: target.transport,
+            remoteAddress: nil, localAddress: nil, verdict: .timeout, status: .critical, statusCode: nil, reason: nil,
+            rttMs: nil, dnsMs: nil, connectMs: nil, retransmissions: 0, tls: nil, headers: [:], nat: nil,
+            asymmetricSource: nil, exchange: [], ignored: [], callID: nil, explanation: "", hint: "", timestamp: Date())
+        let started = ContinuousClock.now
+        let deadline = started + configuration.timeout
+        let opened: ProbeConnection
+        do {
+            opened = try await ProbeConnection.open(
+                target: target, deadline: deadline, bindHost: configuration.bindHost, bindPort: configuration.bindPort,
+                security: configuration.security, group: group, logger: logger)
+        } catch {
+            report.remoteAddress = error.remoteAddress
+            report.dnsMs = error.dnsMs
+            return finish(report, verdict: error.verdict, detail: error.detail, credentialsGiven: configuration.credentials != nil)
+        }
+        let connection = opened.connection
+        defer { _ = connection.close() }
+        report.remoteAddress = OptionsProbe.text(opened.remote)
+        report.dnsMs = opened.dnsMs
+        report.connectMs = opened.connectMs
+        report.localAddress = connection.localAddress.map(OptionsProbe.text)
+
+        let factory = ProbeRequestFactory(target: target, local: connection.localAddress, from: configuration.from,
+                                          userAgent: configuration.userAgent)
+        report.callID = factory.callID
+        let layer = TransactionLayer(connection: connection)
+        var authorizer = configuration.credentials.map { DigestAuthorizer(credentials: $0) }
+        var auth: AuthFacts? = configuration.credentials.map {
+            AuthFacts(username: $0.username, attemptsWithCredentials: 0, staleRetried: false)
+        }
+        var authorization: (name: String, value: String)?
+        var cseq: UInt32 = 1
+        var outcome: InviteAttempt.Result?
+        var challengedBeforeCredentials = false
+        var final: SIPResponse?
+        var provisionalAfterAuth: SIPResponse?
+
+        // At most: the first INVITE, one with credentials, one more after stale=true (RFC 7616 §3.3).
+        for _ in 0..<3 {
+            var extra: SIPHeaders = [("Content-Type", "application/sdp"), ("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS")]
+            if let authorization { extra.add(authorization.name, authorization.value) }
+            let invite = factory.request(method: "INVITE", cseq: cseq, requestURI: requestURI, extra: extra,
+                                         body: Self.sdpOffer(host: factory.localHost))
+            let remaining = max(deadline - ContinuousClock.now, .milliseconds(1))
+            let attempt = InviteAttempt(invite: invite, layer: layer, timers: configuration.timers,
+                                        deadline: TimeAmount(remaining), cancelGrace: TimeAmount(configuration.cleanupGrace))
+            guard let result = try? await attempt.run().get() else { break }
+            outcome = result
+            report.retransmissions += result.invite.retransmissions
+            if authorization != nil, let p = result.firstProvisional { provisionalAfterAuth = p }
+            guard case .response(let response) = result.invite.outcome else { break }
+            final = response
+            if (200..<300).contains(response.statusCode) {
+                // A 2xx, perhaps racing our CANCEL: the call is up. ACK it, then hang up (§13.2.2.4, §15.1.1).
+                await hangUp(invite: invite, ok: response, factory: factory, layer: layer, cseq: cseq + 1)
+                break
+            }
+            guard let header = DigestChallenge.Header(statusCode: response.statusCode), var current = authorizer else { break }
+            let challenges = response.headers[header.rawValue]
+            if authorization == nil { challengedBeforeCredentials = true }
+            if auth == nil { auth = AuthFacts(attemptsWithCredentials: 0, staleRetried: false) }
+            auth?.challengedWith = response.statusCode
+            let parsed = DigestChallenge.parseAll(challenges, header: header).challenges
+            let isStale = parsed.contains { $0.stale }
+            // Challenged again after credentials: only a stale nonce earns another try.
+            if authorization != nil && !(isStale && auth?.staleRetried == false) { break }
+            if authorization != nil { auth?.staleRetried = true }
+            do {
+                let answer = try current.authorize(challengeHeaders: challenges, header: header, method: "INVITE", uri: invite.uri)
+                authorizer = current
+                authorization = (answer.headerName, answer.headerValue)
+                auth?.realm = answer.realm
+                auth?.algorithm = answer.algorithm.token
+                auth?.qop = answer.qop
+                auth?.attemptsWithCredentials += 1
+            } catch {
+                report.ignored.append("cannot answer the challenge: \(error)")
+                break
+            }
+            cseq += 1
+            final = nil
+        }
+        if auth == nil, let final, DigestChallenge.Header(statusCode: final.statusCode) != nil {
+            auth = AuthFacts(challengedWith: final.statusCode, attemptsWithCredentials: 0, staleRetried: false)
+        }
+        report.auth = auth
+        report.exchange = layer.exchange.map {
+            ProbeReport.ExchangeLine(direction: $0.direction.rawValue, message: $0.summary, atMs: ProbeReport.round($0.at.milliseconds))
+        }
+        report.ignored += layer.ignored
+        guard let outcome else {
+            return finish(report, verdict: .transportError, detail: "the INVITE could not be sent", credentialsGiven: configuration.credentials != nil)
+        }
+        if outcome.invite.asymmetric { report.asymmetricSource = outcome.invite.responseSource.map(OptionsProbe.text) }
+        let shown = final ?? provisionalAfterAuth ?? outcome.firstProvisional
+        if let shown {
+            report.statusCode = shown.statusCode
+            report.reason = shown.reason
+            report.headers = OptionsProbe.interestingHeaders(shown)
+            report.nat = OptionsProbe.nat(shown, local: connection.localAddress)
+            report.rttMs = outcome.invite.elapsed.milliseconds
+        }
+        let verdict = classify(final: final, provisional: provisionalAfterAuth ?? outcome.firstProvisional, outcome: outcome,
+                               sentCredentials: authorization != nil, challengedFirst: challengedBeforeCredentials)
+        var detail: String?
+        if case .transportError(let message) = outcome.invite.outcome { detail = message }
+        if outcome.cancelSent && final?.statusCode != 487 && !(final.map { (200..<300).contains($0.statusCode) } ?? false) {
+            report.ignored.append("no 487 arrived within \(configuration.cleanupGrace) after the CANCEL")
+        }
+        return finish(report, verdict: verdict, detail: detail, credentialsGiven: configuration.credentials != nil)
+    }
+
+    /// Maps what happened to one verdict (issue 5; docs/invite.md).
+    func classify(final: SIPResponse?, provisional: SIPResponse?, outcome: InviteAttempt.Result,
+                  sentCredentials: Bool, challengedFirst: Bool) -> Verdict {
+        let code = final?.statusCode
+        if sentCredentials {
+            if let code, code == 401 || code == 407 || code == 403 { return .authRejected }
+            if code != nil || provisional != nil { return .authOK }
+        } else if let code {
+            if code == 403 { return .aclRejected }
+            if code == 401 || code == 407 { return .reachable }  // challenged, and no credentials to answer with
+        }
+        if !challengedFirst, !sentCredentials {
+            if let code {
+                if code == 408 || code >= 500 && code != 501 { return .errorResponse }
+                return .noChallenge
+            }
+            if provisional != nil { return .noChallenge }
+        }
+        switch outcome.invite.outcome {
+        case .transportError: return outcome.invite.transportFailure?.kind == .refused ? .refused : .transportError
+        default: return code.map { policy.verdict(forStatus: $0) } ?? .timeout
+        }
+    }
+
+    private func hangUp(invite: SIPRequest, ok: SIPResponse, factory: ProbeRequestFactory, layer: TransactionLayer, cseq: UInt32) async {
+        let via = factory.via()
+        let ack = invite.ackFor2xx(ok, branch: ProbeRequestFactory.newBranch(), via: via)
+        let bye = invite.bye(after: ok, branch: ProbeRequestFactory.newBranch(), via: via, cseq: cseq)
+        let runner = NonInviteTransactionRunner(request: bye, layer: layer, timers: configuration.timers,
+                                                deadline: TimeAmount(configuration.cleanupGrace))
+        _ = try? await layer.eventLoop.flatSubmit {
+            layer.sendStateless(ack)
+            return runner.run()
+        }.get()
+        runner.shutdown()
+    }
+
+    private func finish(_ report: ProbeReport, verdict: Verdict, detail: String?, credentialsGiven: Bool) -> ProbeReport {
+        var r = report
+        r.verdict = verdict
+        r.status = policy.status(for: verdict, statusCode: r.statusCode, credentialsGiven: credentialsGiven)
+        var explanation = policy.explanation(for: verdict, statusCode: r.statusCode, reason: r.reason, transport: r.transport)
+        if let detail, ![.ok, .reachable, .refused].contains(verdict) { explanation += " (\(detail))" }
+        if verdict == .reachable, r.statusCode == 401 || r.statusCode == 407 {
+            explanation = "the server challenged the INVITE (\(r.statusCode!)); give --username and a password to test the credentials"
+        }
+        r.explanation = explanation
+        r.hint = policy.hint(for: verdict, statusCode: r.statusCode, transport: r.transport)
+        return r
+    }
+
+    /// A minimal offer: G.711 only (what Zentrunk carries), port 9 (discard) since no media is sent.
+    static func sdpOffer(host: String) -> [UInt8] {
+        let family = host.contains(":") ? "IP6" : "IP4"
+        let sdp = "v=0\r\no=trunkprobe 0 0 IN \(family) \(host)\r\ns=trunkprobe\r\nc=IN \(family) \(host)\r\nt=0 0\r\n"
+            + "m=audio 9 RTP/AVP 0 8\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\na=sendrecv\r\n"
+        return Array(sdp.utf8)
+    }
+}
