@@ -120,6 +120,42 @@ import Testing
         #expect(report.verdict == .ok, "\(report.explanation)")
     }
 
+    @Test("OPTIONS answers a Kamailio 401 with credentials: right password → 200 ok, wrong → auth_rejected", .needsKamailio)
+    func optionsWithCredentials() async throws {
+        let port = FreePort.pair()
+        let route = """
+            request_route {
+                if (is_method("OPTIONS")) {
+                    if (!pv_www_authenticate("trunk.test", "s3cret", "0")) { www_challenge("trunk.test", "1"); exit; }
+                    sl_send_reply("200", "OK");
+                    exit;
+                }
+                sl_send_reply("501", "Not Implemented");
+            }
+            """
+        let kamailio = try KamailioPeer(listens: [.init("udp", port: port), .init("tcp", port: port)], modules: ["auth"],
+                                        globals: #"modparam("auth", "algorithm", "SHA-256")"#, routeScript: route)
+        defer { kamailio.stop() }
+        let t = try ProbeTarget(parsing: "sip:127.0.0.1:\(port)")
+        func run(_ password: String?) async -> ProbeReport {
+            await OptionsProbe(configuration: .init(target: t, timeout: .seconds(3),
+                                                    credentials: password.map { DigestCredentials(username: "alice", password: $0) }),
+                               logger: logger).run()
+        }
+        let good = await run("s3cret")
+        #expect(good.verdict == .ok, "\(good.explanation)")
+        #expect(good.auth?.challengedWith == 401)
+        #expect(good.auth?.algorithm == "SHA-256")
+        #expect(good.exchange.filter { $0.direction == "sent" }.count == 2)
+        let bad = await run("nope")
+        #expect(bad.verdict == .authRejected)
+        #expect(bad.status == .critical)
+        let none = await run(nil)
+        #expect(none.verdict == .reachable)
+        #expect(none.statusCode == 401)
+        #expect(none.status == .ok)
+    }
+
     @Test("an unresolvable host name is dns_failed")
     func dnsFailure() async throws {
         let report = try await probe("no-such-host.invalid")

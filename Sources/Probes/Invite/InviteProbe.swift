@@ -86,14 +86,10 @@ public struct InviteProbe: Sendable {
                                           userAgent: configuration.userAgent)
         report.callID = factory.callID
         let layer = TransactionLayer(connection: connection)
-        var authorizer = configuration.credentials.map { DigestAuthorizer(credentials: $0) }
-        var auth: AuthFacts? = configuration.credentials.map {
-            AuthFacts(username: $0.username, attemptsWithCredentials: 0, staleRetried: false)
-        }
+        var answerer = ChallengeAnswerer(credentials: configuration.credentials)
         var authorization: (name: String, value: String)?
         var cseq: UInt32 = 1
         var outcome: InviteAttempt.Result?
-        var challengedBeforeCredentials = false
         var final: SIPResponse?
         var provisionalAfterAuth: SIPResponse?
 
@@ -117,35 +113,13 @@ public struct InviteProbe: Sendable {
                 await hangUp(invite: invite, ok: response, factory: factory, layer: layer, cseq: cseq + 1)
                 break
             }
-            guard let header = DigestChallenge.Header(statusCode: response.statusCode), var current = authorizer else { break }
-            let challenges = response.headers[header.rawValue]
-            if authorization == nil { challengedBeforeCredentials = true }
-            if auth == nil { auth = AuthFacts(attemptsWithCredentials: 0, staleRetried: false) }
-            auth?.challengedWith = response.statusCode
-            let parsed = DigestChallenge.parseAll(challenges, header: header).challenges
-            let isStale = parsed.contains { $0.stale }
-            // Challenged again after credentials: only a stale nonce earns another try.
-            if authorization != nil && !(isStale && auth?.staleRetried == false) { break }
-            if authorization != nil { auth?.staleRetried = true }
-            do {
-                let answer = try current.authorize(challengeHeaders: challenges, header: header, method: "INVITE", uri: invite.uri)
-                authorizer = current
-                authorization = (answer.headerName, answer.headerValue)
-                auth?.realm = answer.realm
-                auth?.algorithm = answer.algorithm.token
-                auth?.qop = answer.qop
-                auth?.attemptsWithCredentials += 1
-            } catch {
-                report.ignored.append("cannot answer the challenge: \(error)")
-                break
-            }
+            guard let next = answerer.answer(response, method: "INVITE", uri: invite.uri) else { break }
+            authorization = next
             cseq += 1
             final = nil
         }
-        if auth == nil, let final, DigestChallenge.Header(statusCode: final.statusCode) != nil {
-            auth = AuthFacts(challengedWith: final.statusCode, attemptsWithCredentials: 0, staleRetried: false)
-        }
-        report.auth = auth
+        report.auth = answerer.facts
+        report.ignored += answerer.problems
         report.exchange = layer.exchange.map {
             ProbeReport.ExchangeLine(direction: $0.direction.rawValue, message: $0.summary, atMs: ProbeReport.round($0.at.milliseconds))
         }
@@ -163,7 +137,7 @@ public struct InviteProbe: Sendable {
             report.rttMs = outcome.invite.elapsed.milliseconds
         }
         let verdict = classify(final: final, provisional: provisionalAfterAuth ?? outcome.firstProvisional, outcome: outcome,
-                               sentCredentials: authorization != nil, challengedFirst: challengedBeforeCredentials)
+                               sentCredentials: answerer.sentCredentials, challengedFirst: answerer.challengedBeforeCredentials)
         var detail: String?
         if case .transportError(let message) = outcome.invite.outcome { detail = message }
         if outcome.cancelSent && final?.statusCode != 487 && !(final.map { (200..<300).contains($0.statusCode) } ?? false) {

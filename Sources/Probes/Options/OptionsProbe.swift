@@ -17,13 +17,16 @@ public struct OptionsProbe: Sendable {
         /// From URI; defaults to `sip:trunkprobe@<local address>`.
         public var from: String?
         public var userAgent: String
+        /// Answers a 401/407 with these (never printed).
+        public var credentials: DigestCredentials?
         public var timers: SIPTimers
         /// Inserts TLS into the stream pipeline; required for `transport == .tls`.
         public var security: StreamConnection.SecurityLayer?
 
         public init(target: ProbeTarget, timeout: Duration = .seconds(5), bindHost: String? = nil, bindPort: Int? = nil,
-                    from: String? = nil, userAgent: String = "trunkprobe", timers: SIPTimers = .rfc3261,
-                    security: StreamConnection.SecurityLayer? = nil) {
+                    from: String? = nil, userAgent: String = "trunkprobe", credentials: DigestCredentials? = nil,
+                    timers: SIPTimers = .rfc3261, security: StreamConnection.SecurityLayer? = nil) {
+            self.credentials = credentials
             self.target = target
             self.timeout = timeout
             self.bindHost = bindHost
@@ -78,25 +81,35 @@ public struct OptionsProbe: Sendable {
         let local = connection.localAddress
         report.localAddress = local.map(Self.text)
 
-        // 3. One non-INVITE transaction, bounded by what is left of the deadline.
+        // 3. An OPTIONS transaction, bounded by what is left of the deadline; a 401/407 is answered with
+        //    credentials when given (same Call-ID, CSeq+1, new branch: RFC 3261 §8.1.3.5, §22.2).
         let factory = ProbeRequestFactory(target: target, local: local, from: configuration.from, userAgent: configuration.userAgent)
-        let request = factory.request(method: "OPTIONS", cseq: 1, extra: [("Accept", "application/sdp")])
-        report.callID = request.headers.first("Call-ID")
-        let runner = NonInviteTransactionRunner(
-            request: request, connection: connection, timers: configuration.timers,
-            deadline: TimeAmount(max(remaining(), .zero)))
-        let result: NonInviteTransactionRunner.Result
-        do {
-            result = try await runner.run().get()
-        } catch {
-            return finish(report, verdict: .transportError, detail: "could not build the request: \(error)")
+        report.callID = factory.callID
+        let layer = TransactionLayer(connection: connection)
+        var answerer = ChallengeAnswerer(credentials: configuration.credentials)
+        var extra: SIPHeaders = [("Accept", "application/sdp")]
+        var result: NonInviteTransactionRunner.Result?
+        for cseq in UInt32(1)...3 {
+            let request = factory.request(method: "OPTIONS", cseq: cseq, extra: extra)
+            let runner = NonInviteTransactionRunner(request: request, layer: layer, timers: configuration.timers,
+                                                    deadline: TimeAmount(max(remaining(), .zero)))
+            do {
+                result = try await runner.run().get()
+            } catch {
+                return finish(report, verdict: .transportError, detail: "could not build the request: \(error)")
+            }
+            runner.shutdown()
+            report.retransmissions += result?.retransmissions ?? 0
+            guard case .response(let response)? = result?.outcome,
+                  let authorization = answerer.answer(response, method: "OPTIONS", uri: request.uri) else { break }
+            extra = [("Accept", "application/sdp"), (authorization.name, authorization.value)]
         }
-        runner.shutdown()
-        report.retransmissions = result.retransmissions
+        guard let result else { return finish(report, verdict: .transportError, detail: "no request was sent") }
         report.exchange = result.exchange.map {
             ProbeReport.ExchangeLine(direction: $0.direction.rawValue, message: $0.summary, atMs: ProbeReport.round($0.at.milliseconds))
         }
-        report.ignored = result.ignored
+        report.ignored = result.ignored + answerer.problems
+        report.auth = answerer.facts
 
         switch result.outcome {
         case .response(let response):
@@ -106,7 +119,9 @@ public struct OptionsProbe: Sendable {
             report.headers = Self.interestingHeaders(response)
             report.nat = Self.nat(response, local: local)
             if result.asymmetric { report.asymmetricSource = result.responseSource.map(Self.text) }
-            return finish(report, verdict: policy.verdict(forStatus: response.statusCode), detail: nil)
+            var verdict = policy.verdict(forStatus: response.statusCode)
+            if answerer.sentCredentials && [401, 403, 407].contains(response.statusCode) { verdict = .authRejected }
+            return finish(report, verdict: verdict, detail: nil)
         case .timeout, .deadline:
             return finish(report, verdict: .timeout, detail: nil)
         case .transportError(let message):

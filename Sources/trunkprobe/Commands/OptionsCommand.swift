@@ -26,6 +26,8 @@ struct OptionsCommand: AsyncParsableCommand {
     @Argument(help: "The target: a sip:/sips: URI, host, host:port, or an origination-URI string.")
     var target: String
 
+    @OptionGroup var credentials: SIPCredentialOptions
+
     @Option(help: "Transport: udp, tcp or tls (default: from the target).")
     var transport: String?
 
@@ -71,7 +73,7 @@ struct OptionsCommand: AsyncParsableCommand {
         let (bindHost, bindPort) = try TargetArguments.bind(bind)
         let config = OptionsProbe.Configuration(
             target: target, timeout: .milliseconds(Int64(timeout * 1000)), bindHost: bindHost, bindPort: bindPort,
-            from: from, userAgent: userAgent)
+            from: from, userAgent: userAgent, credentials: try credentials.credentials())
         let probe = OptionsProbe(configuration: config, logger: logger)
         var reports: [ProbeReport] = []
         for i in 0..<count {
