@@ -16,6 +16,8 @@ struct TrunkProbe: AsyncParsableCommand {
         subcommands: [
             OptionsCommand.self,
             ResponderCommand.self,
+            APICommand.self,
+            SandboxCommand.self,
         ]
     )
 }

@@ -14,7 +14,7 @@ public struct TrunkListFilter: Sendable, Equatable {
         self.credentialUUID = credentialUUID; self.primaryURIUUID = primaryURIUUID; self.fallbackURIUUID = fallbackURIUUID
     }
 
-    func query() throws -> [(String, String)] {
+    public func query() throws -> [(String, String)] {
         if let status { try ZentrunkValidation.checkStatus(status) }
         if let direction { try ZentrunkValidation.checkDirection(direction) }
         var query: [(String, String)] = []
