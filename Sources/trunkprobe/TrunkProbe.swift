@@ -18,6 +18,8 @@ struct TrunkProbe: AsyncParsableCommand {
             ResponderCommand.self,
             APICommand.self,
             SandboxCommand.self,
+            ProvisionCommand.self,
+            TeardownCommand.self,
         ]
     )
 }

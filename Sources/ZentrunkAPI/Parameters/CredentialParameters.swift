@@ -20,7 +20,7 @@ public struct CredentialParameters: Sendable, Equatable {
         return warnings
     }
 
-    var body: [String: JSONValue] {
+    package var body: [String: JSONValue] {
         var body: [String: JSONValue] = [:]
         if let name { body["name"] = .string(name) }
         if let username { body["username"] = .string(username) }

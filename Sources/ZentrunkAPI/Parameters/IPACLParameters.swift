@@ -18,7 +18,7 @@ public struct IPACLParameters: Sendable, Equatable {
         return try ipAddresses.flatMap { try ZentrunkValidation.checkACLEntry($0) }
     }
 
-    var body: [String: JSONValue] {
+    package var body: [String: JSONValue] {
         var body: [String: JSONValue] = [:]
         if let name { body["name"] = .string(name) }
         if let ipAddresses { body["ip_addresses"] = .array(ipAddresses.map(JSONValue.string)) }

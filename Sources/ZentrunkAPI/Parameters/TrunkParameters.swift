@@ -53,7 +53,7 @@ public struct TrunkParameters: Sendable, Equatable {
         }
     }
 
-    var body: [String: JSONValue] {
+    package var body: [String: JSONValue] {
         var body: [String: JSONValue] = [:]
         if let name { body["name"] = .string(name) }
         if let direction { body["trunk_direction"] = .string(direction) }

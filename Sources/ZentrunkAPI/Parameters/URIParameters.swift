@@ -38,7 +38,7 @@ public struct URIParameters: Sendable, Equatable {
         return warnings
     }
 
-    var body: [String: JSONValue] {
+    package var body: [String: JSONValue] {
         var body: [String: JSONValue] = [:]
         if let name { body["name"] = .string(name) }
         if let uri { body["uri"] = .string(uri) }
