@@ -22,6 +22,9 @@ struct SandboxCommand: AsyncParsableCommand {
     var authTokenEnv = "PLIVO_AUTH_TOKEN"
     @Flag(name: .customLong("seed-calls"), help: "Start with a few sample call records, so `api call` has data.")
     var seedCalls = false
+    @Option(name: .customLong("fail-write"), help: ArgumentHelp(
+        "Fault injection: answer the Nth write (POST or DELETE) with HTTP 500 and do not apply it.", valueName: "N"))
+    var failWrite: Int?
     @Flag(help: "Log each request on stderr.") var verbose = false
 
     func run() async throws {
@@ -39,6 +42,10 @@ struct SandboxCommand: AsyncParsableCommand {
         logger.logLevel = verbose ? .debug : .warning
         let sandbox = ZentrunkSandbox(authID: id, authToken: Secret(token), host: host, port: port, logger: logger)
         if seedCalls { await Self.seed(sandbox.state) }
+        if let failWrite {
+            guard failWrite > 0 else { throw APIRunner.fail("--fail-write must be 1 or more", code: 3) }
+            await sandbox.state.inject(SandboxFault(.write(failWrite), status: 500))
+        }
         let shownHost = host.contains(":") ? "[\(host)]" : host
         let tokenLine = supplied != nil
             ? "export PLIVO_AUTH_TOKEN=\"$\(authTokenEnv)\"   # the token you supplied"
