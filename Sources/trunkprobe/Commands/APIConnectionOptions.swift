@@ -13,7 +13,7 @@ struct APIConnectionOptions: ParsableArguments {
     @Option(name: .customLong("timeout"), help: "Total timeout per request, in seconds.")
     var timeout: Double = 30
 
-    @Flag(name: .customLong("verbose"), help: "Log each request (method and path; never credentials) on stderr.")
+    @Flag(name: .customLong("verbose"), help: "Log each request on stderr (method, path, body with passwords redacted; never the token).")
     var verbose = false
 
     func validate() throws {
