@@ -16,18 +16,23 @@ final class CurlEasyHandle {
     private let raw: UnsafeMutableRawPointer
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let sink = Sink()
-    private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    /// libcurl writes failure details here during `perform`; allocated by hand because libcurl keeps the raw
+    /// pointer past the setopt call, which a Swift array's `withUnsafe…` pointer must not outlive.
+    private let errorBuffer: UnsafeMutablePointer<CChar>
 
     init() throws {
         guard CurlRuntime.ready, let handle = curl_easy_init() else {
             throw HTTPTransportFailure(curlCode: -1, message: "libcurl could not be initialised")
         }
         raw = handle
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
 
     deinit {
         curl_easy_cleanup(raw)
         if let headerList { curl_slist_free_all(headerList) }
+        errorBuffer.deallocate()
     }
 
     /// Performs `request` synchronously. Blocks the calling thread: only ever call it from the thread pool.
@@ -40,14 +45,16 @@ final class CurlEasyHandle {
         try check(CCurl_easy_setopt_long(raw, CURLOPT_FOLLOWLOCATION, 0))
         try check(CCurl_easy_setopt_string(raw, CURLOPT_CUSTOMREQUEST, request.method))
         if request.method == "HEAD" { try check(CCurl_easy_setopt_long(raw, CURLOPT_NOBODY, 1)) }
-        if let body = request.body {
+        if let body = request.body, !body.isEmpty {
             // COPYPOSTFIELDS copies, so the Swift buffer need not outlive this call (§7 row 14).
             try check(CCurl_easy_setopt_long(raw, CURLOPT_POSTFIELDSIZE, body.count))
-            try body.withUnsafeBytes { bytes in
-                let base = bytes.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) }
-                try check(CCurl_easy_setopt_pointer(raw, CURLOPT_COPYPOSTFIELDS, base ?? UnsafeMutableRawPointer(mutating: "")))
+            let code: CURLcode = body.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> CURLcode in
+                let base: UnsafeMutableRawPointer? = bytes.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) }
+                return CCurl_easy_setopt_pointer(raw, CURLOPT_COPYPOSTFIELDS, base)
             }
+            try check(code)
         }
+        if let old = headerList { curl_slist_free_all(old) }  // a second perform on this handle replaces the list
         var list: UnsafeMutablePointer<curl_slist>?
         // An empty Expect stops libcurl waiting for 100-continue on bodies over 1 KiB.
         for line in request.headers + ["Expect:"] {
@@ -55,9 +62,7 @@ final class CurlEasyHandle {
         }
         headerList = list
         try check(CCurl_easy_setopt_slist(raw, CURLOPT_HTTPHEADER, list))
-        try errorBuffer.withUnsafeMutableBufferPointer { buffer in
-            try check(CCurl_easy_setopt_pointer(raw, CURLOPT_ERRORBUFFER, buffer.baseAddress))
-        }
+        try check(CCurl_easy_setopt_pointer(raw, CURLOPT_ERRORBUFFER, errorBuffer))
 
         let userdata = Unmanaged.passUnretained(sink).toOpaque()
         try check(CCurl_easy_setopt_write_callback(raw, CURLOPT_WRITEFUNCTION, { data, size, count, userdata in
@@ -86,7 +91,7 @@ final class CurlEasyHandle {
 
         let code = withExtendedLifetime(sink) { curl_easy_perform(raw) }
         guard code == CURLE_OK else {
-            let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            let detail = String(cString: errorBuffer)
             let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
             throw HTTPTransportFailure(curlCode: Int(code.rawValue), message: text)
         }

@@ -39,7 +39,7 @@ struct APIResourceActions {
 
     func delete(id: String, yes: Bool) async throws {
         try APIRunner.requireYes(yes, what: "\(resource.displayName) \(id)")
-        try await client.send(.delete(resource, id: id)).discard()
+        _ = try await client.send(.delete(resource, id: id))
         if format == .json {
             print(JSONValue.object(["deleted": .string(id), "resource": .string(resource.rawValue)]).rendered())
         } else {
@@ -60,20 +60,5 @@ struct APIResourceActions {
             for (key, value) in extra { line += "\n\(key): \(value)" }
             print(line)
         }
-    }
-}
-
-extension ZentrunkResponse {
-    func discard() {}
-}
-
-/// `--limit`, `--offset` and `--all` for every list verb.
-struct APIPagingOptions: ParsableArguments {
-    @Option(help: "Page size, 1-20 (API default 20).") var limit: Int?
-    @Option(help: "Objects to skip.") var offset: Int?
-    @Flag(help: "Page through the whole list (20 per request).") var all = false
-
-    func validate() throws {
-        if all && (limit != nil || offset != nil) { throw ValidationError("--all pages by itself; drop --limit/--offset") }
     }
 }
