@@ -48,6 +48,18 @@ struct QuirkFixtureTests {
         #expect(server.requests.count == 1)
     }
 
+    @Test("Trunk create whose read-back fails still returns the id and the documented domain form (no duplicate on retry)")
+    func trunkReadBackFails() async throws {
+        let server = try await S.start([S.fixture(201, "trunk_create"), S.fixture(500, "error_500")])
+        defer { Task { await server.stop() } }
+        let created = try await ZentrunkClient.scripted(server.baseURL)
+            .createTrunk(TrunkParameters(direction: "inbound", primaryURIUUID: "90b6eb07-796c-4d86-a4fd-44ed11667ddb"))
+        #expect(created.trunkID == "986908123123411213")
+        #expect(created.trunkDomain == "986908123123411213.zt.plivo.com")
+        #expect(created.trunk == nil)
+        #expect(server.requests.count == 2)
+    }
+
     @Test("Trunk update without a direction reads it and resends trunk_direction")
     func trunkDirectionResent() async throws {
         let server = try await S.start([S.fixture(200, "trunk_get_nested"), S.fixture(202, "trunk_update")])
