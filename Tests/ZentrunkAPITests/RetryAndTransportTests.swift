@@ -27,6 +27,14 @@ struct RetryAndTransportTests {
         #expect(policy.delay(afterAttempt: 1, retryAfter: "garbage") == .milliseconds(500))
     }
 
+    @Test("Retry-After as an HTTP date is turned into the seconds until then")
+    func retryAfterDate() {
+        let now = Date(timeIntervalSince1970: 1_700_000_000)  // Tue, 14 Nov 2023 22:13:20 GMT
+        #expect(RetryPolicy.parseRetryAfter("Tue, 14 Nov 2023 22:13:50 GMT", now: now) == 30)
+        #expect(RetryPolicy.parseRetryAfter("Tue, 14 Nov 2023 22:00:00 GMT", now: now) == 0)
+        #expect(RetryPolicy.parseRetryAfter("soon", now: now) == nil)
+    }
+
     @Test("500 on every attempt: retried up to maxAttempts with exponential backoff, then surfaced as .server")
     func serverErrorRetriedThenSurfaced() async throws {
         let server = try await S.start(Array(repeating: S.fixture(500, "error_500"), count: 4))
