@@ -137,7 +137,13 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ZentrunkAPITests",
-            dependencies: ["ZentrunkAPI", "Provisioning", "Sandbox", "TestSupport"],
+            dependencies: [
+                "ZentrunkAPI", "Provisioning", "Sandbox", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
         .testTarget(

@@ -17,6 +17,10 @@ struct TrunkProbe: AsyncParsableCommand {
             OptionsCommand.self,
             InviteCommand.self,
             ResponderCommand.self,
+            APICommand.self,
+            SandboxCommand.self,
+            ProvisionCommand.self,
+            TeardownCommand.self,
         ]
     )
 }

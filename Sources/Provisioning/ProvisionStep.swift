@@ -1,0 +1,42 @@
+/// One thing `provision` or `teardown` did, or would do with `--dry-run`.
+public struct ProvisionStep: Sendable, Equatable, CustomStringConvertible {
+    public enum Action: String, Sendable, Equatable {
+        case create, update, unchanged, route, delete, absent
+    }
+
+    /// credential, ip_acl, uri, trunk, number.
+    public var kind: String
+    /// Plan name (the number itself for numbers).
+    public var name: String
+    public var action: Action
+    /// The resource's id, when known (a placeholder in a dry run before the create).
+    public var id: String?
+    /// Why, or what changed: `username`, `uri, authentication_needed`, `password rotated`.
+    public var detail: String?
+    /// The request sent or to be sent, secrets redacted.
+    public var request: String?
+    /// False in a dry run.
+    public var executed: Bool
+
+    public var isWrite: Bool { action == .create || action == .update || action == .route || action == .delete }
+
+    public var description: String {
+        let verb: String = switch (action, executed) {
+        case (.create, true): "created"
+        case (.update, true): "updated"
+        case (.route, true): "routed"
+        case (.delete, true): "deleted"
+        case (.create, false): "would create"
+        case (.update, false): "would update"
+        case (.route, false): "would route"
+        case (.delete, false): "would delete"
+        case (.unchanged, _): "unchanged"
+        case (.absent, _): "absent"
+        }
+        var text = "\(kind) \(name): \(verb)"
+        if let id { text += " (\(id))" }
+        if let detail { text += " - \(detail)" }
+        if !executed, let request { text += "\n    \(request)" }
+        return text
+    }
+}

@@ -1,2 +1,0 @@
-// Placeholder: provisioning plans land with the Zentrunk API issue.
-enum ProvisioningModule {}

@@ -1,0 +1,61 @@
+/// A provisioning plan: the seed's outbound flow (credential and/or IP ACL → outbound trunk) and inbound flow
+/// (primary and optional fallback URI → inbound trunk → numbers), resources named and referenced by name.
+/// The YAML schema is in docs/plans.md; `ProvisioningPlan(yaml:)` parses and checks it.
+public struct ProvisioningPlan: Sendable, Equatable {
+    public struct Credential: Sendable, Equatable {
+        public var name: String
+        public var username: String
+        public var password: PlanSecretReference
+        public var line: Int?
+    }
+
+    public struct IPACL: Sendable, Equatable {
+        public var name: String
+        public var ipAddresses: [String]
+        public var line: Int?
+    }
+
+    public struct URI: Sendable, Equatable {
+        public var name: String
+        public var uri: String
+        /// Digest credentials Plivo presents to your side (`authentication_needed`); nil means no authentication.
+        public var authentication: Authentication?
+        public var line: Int?
+
+        public struct Authentication: Sendable, Equatable {
+            public var username: String
+            public var password: PlanSecretReference
+        }
+    }
+
+    public struct Trunk: Sendable, Equatable {
+        public var name: String
+        public var direction: String
+        public var status: String?
+        public var secure: Bool?
+        /// Plan names of the resources this trunk uses.
+        public var credential: String?
+        public var ipACL: String?
+        public var primaryURI: String?
+        public var fallbackURI: String?
+        public var line: Int?
+    }
+
+    public struct Number: Sendable, Equatable {
+        public var number: String
+        /// Plan name of an inbound trunk.
+        public var trunk: String
+        public var line: Int?
+    }
+
+    public var credentials: [Credential] = []
+    public var ipACLs: [IPACL] = []
+    public var uris: [URI] = []
+    public var trunks: [Trunk] = []
+    public var numbers: [Number] = []
+
+    public init(credentials: [Credential] = [], ipACLs: [IPACL] = [], uris: [URI] = [], trunks: [Trunk] = [],
+                numbers: [Number] = []) {
+        self.credentials = credentials; self.ipACLs = ipACLs; self.uris = uris; self.trunks = trunks; self.numbers = numbers
+    }
+}

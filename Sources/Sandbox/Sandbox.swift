@@ -1,2 +1,0 @@
-// Placeholder: the sandbox lands with the Zentrunk API issue.
-enum SandboxModule {}

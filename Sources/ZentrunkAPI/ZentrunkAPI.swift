@@ -1,2 +1,0 @@
-// Placeholder: the Zentrunk API client lands with its issue.
-enum ZentrunkAPIModule {}

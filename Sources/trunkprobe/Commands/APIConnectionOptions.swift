@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ZentrunkAPI
+
+/// How `trunkprobe api|provision|teardown` reach the API. Credentials come only from the environment
+/// (`PLIVO_AUTH_ID`, `PLIVO_AUTH_TOKEN`), never from argv.
+struct APIConnectionOptions: ParsableArguments {
+    @Option(name: .customLong("api-url"), help: ArgumentHelp(
+        "API base URL up to /v1/ (default: $PLIVO_API_URL, else https://api.plivo.com/v1/).", valueName: "URL"))
+    var apiURL: String?
+
+    @Option(name: .customLong("timeout"), help: "Total timeout per request, in seconds.")
+    var timeout: Double = 30
+
+    @Flag(name: .customLong("verbose"), help: "Log each request on stderr (method, path, body with passwords redacted; never the token).")
+    var verbose = false
+
+    func validate() throws {
+        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+    }
+
+    var logger: Logger {
+        var logger = Logger(label: "trunkprobe") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = verbose ? .debug : .warning
+        return logger
+    }
+
+    func makeClient() throws -> ZentrunkClient {
+        var configuration = try ZentrunkConfiguration.fromEnvironment(
+            baseURL: apiURL, userAgent: "trunkprobe/\(TrunkProbe.version)")
+        configuration.totalTimeout = .milliseconds(Int64(timeout * 1000))
+        configuration.connectTimeout = min(configuration.connectTimeout, configuration.totalTimeout)
+        return ZentrunkClient(configuration: configuration, logger: logger)
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Provisioning
+import ZentrunkAPI
+
+/// `trunkprobe provision PLAN`: make the account match a YAML plan.
+struct ProvisionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "provision",
+        abstract: "Create or update the Zentrunk resources a YAML plan describes (idempotent).",
+        discussion: """
+            Resources are matched by name: missing ones are created, differing ones updated, the rest left alone, \
+            so a second run makes no writes. Passwords cannot be read back: an existing credential's or URI's \
+            password is rewritten only with --rotate-passwords. Schema: docs/plans.md.
+            """)
+
+    @OptionGroup var connection: APIConnectionOptions
+    @Argument(help: "The plan file (YAML).") var plan: String
+    @Flag(name: .customLong("dry-run"), help: "Read the account and print the calls that would be made; change nothing.")
+    var dryRun = false
+    @Flag(name: .customLong("rotate-passwords"), help: "Rewrite the passwords of existing credentials and URIs.")
+    var rotatePasswords = false
+
+    func run() async throws {
+        let parsed = try ProvisionPlanLoader.load(plan)
+        try await APIRunner.run {
+            let client = try connection.makeClient()
+            let provisioner = Provisioner(client: client, logger: connection.logger)
+            let options = Provisioner.Options(dryRun: dryRun, rotatePasswords: rotatePasswords,
+                                              planDirectory: ProvisionPlanLoader.directory(of: plan))
+            if dryRun { print("dry run: nothing will be changed") }
+            let report: ProvisionReport
+            do {
+                report = try await provisioner.apply(parsed, options: options) { step in print(step.description) }
+            } catch let failure as ProvisionFailure {
+                throw ProvisionPlanLoader.report(failure)
+            }
+            for trunk in report.trunks {
+                print("trunk \(trunk.name): trunk_id \(trunk.id)  trunk_domain \(trunk.domain)  (\(trunk.direction))")
+            }
+            print(report.summary)
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import Provisioning
+import ZentrunkAPI
+
+/// Reads and parses a plan file for `provision` and `teardown`; any problem is bad input (exit 3).
+enum ProvisionPlanLoader {
+    static func load(_ path: String) throws -> ProvisioningPlan {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw APIRunner.fail("cannot read plan \(path)", code: 3)
+        }
+        do {
+            return try ProvisioningPlan(yaml: String(decoding: data, as: UTF8.self))
+        } catch let error as PlanError {
+            throw APIRunner.fail("\(path):\(error.line.map { "\($0):" } ?? "") \(error.message)", code: 3)
+        }
+    }
+
+    static func directory(of path: String) -> String {
+        URL(fileURLWithPath: path).deletingLastPathComponent().path
+    }
+
+    /// Prints a failure part-way (exit 2 for API trouble, 3 for bad input such as an unset password variable).
+    static func report(_ failure: ProvisionFailure) -> ExitCode {
+        let code: Int32 = failure.underlying is ZentrunkInputError ? 3 : 2
+        return APIRunner.fail(failure.description.replacingOccurrences(of: "\n", with: "\ntrunkprobe: "), code: code)
+    }
+}

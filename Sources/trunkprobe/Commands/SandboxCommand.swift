@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Sandbox
+import ZentrunkAPI
+
+/// `trunkprobe sandbox --listen 127.0.0.1:PORT`: a local Zentrunk-compatible API with state in memory.
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Serve a Zentrunk-compatible API locally (state in memory) for demos, tests and dry runs.",
+        discussion: """
+            Prints the exports that point trunkprobe at it. The auth token comes from the variable named by \
+            --auth-token-env (default PLIVO_AUTH_TOKEN); when that is unset a random token is generated and printed \
+            (it guards nothing but this sandbox). See docs/sandbox.md.
+            """)
+
+    @Option(help: ArgumentHelp("Address to listen on.", valueName: "HOST:PORT")) var listen = "127.0.0.1:8089"
+    @Option(name: .customLong("auth-id"), help: "Auth ID clients must use (default $PLIVO_AUTH_ID, else MASANDBOX00000000000).")
+    var authID: String?
+    @Option(name: .customLong("auth-token-env"), help: ArgumentHelp("Environment variable holding the auth token.", valueName: "VAR"))
+    var authTokenEnv = "PLIVO_AUTH_TOKEN"
+    @Flag(name: .customLong("seed-calls"), help: "Start with a few sample call records, so `api call` has data.")
+    var seedCalls = false
+    @Option(name: .customLong("fail-write"), help: ArgumentHelp(
+        "Fault injection: answer the Nth write (POST or DELETE) with HTTP 500 and do not apply it.", valueName: "N"))
+    var failWrite: Int?
+    @Flag(help: "Log each request on stderr.") var verbose = false
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+              (0...65535).contains(port) else {
+            throw APIRunner.fail("--listen must be HOST:PORT, got \(listen)", code: 3)
+        }
+        let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let id = authID ?? environment["PLIVO_AUTH_ID"].flatMap { $0.isEmpty ? nil : $0 } ?? "MASANDBOX00000000000"
+        let supplied = environment[authTokenEnv].flatMap { $0.isEmpty ? nil : $0 }
+        let token = supplied ?? Self.randomToken()
+
+        var logger = Logger(label: "trunkprobe.sandbox") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = verbose ? .debug : .warning
+        let sandbox = ZentrunkSandbox(authID: id, authToken: Secret(token), host: host, port: port, logger: logger)
+        if seedCalls { await Self.seed(sandbox.state) }
+        if let failWrite {
+            guard failWrite > 0 else { throw APIRunner.fail("--fail-write must be 1 or more", code: 3) }
+            await sandbox.state.inject(SandboxFault(.write(failWrite), status: 500))
+        }
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        let tokenLine = supplied != nil
+            ? "export PLIVO_AUTH_TOKEN=\"$\(authTokenEnv)\"   # the token you supplied"
+            : "export PLIVO_AUTH_TOKEN=\(token)   # generated for this sandbox only"
+        try await sandbox.run { bound in
+            // Written unbuffered: when stdout is a pipe or file, a buffered print would not appear until exit.
+            FileHandle.standardOutput.write(Data("""
+                Zentrunk sandbox listening on http://\(shownHost):\(bound)/v1/ (auth id \(id))
+                export PLIVO_API_URL=http://\(shownHost):\(bound)/v1/
+                export PLIVO_AUTH_ID=\(id)
+                \(tokenLine)
+
+                """.utf8))
+        }
+    }
+
+    static func randomToken() -> String {
+        let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
+        return String((0..<32).map { _ in alphabet.randomElement()! })
+    }
+
+    static func seed(_ state: SandboxState) async {
+        let now = Date()
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        for index in 0..<3 {
+            let end = formatter.string(from: now.addingTimeInterval(Double(-3600 * (index + 1))))
+            await state.addCall([
+                "call_uuid": .string(UUID().uuidString.lowercased()), "call_direction": .string(index == 1 ? "inbound" : "outbound"),
+                "from_number": .string("+1415555010\(index)"), "to_number": .string("+1650555020\(index)"),
+                "call_duration": .number(Double(30 + index)), "bill_duration": .number(Double(60)),
+                "end_time": .string(end), "hangup_cause_code": .number(3000), "hangup_cause_name": .string("normal_hangup"),
+                "hangup_source": .string("customer"), "trunk_domain": .string("21784177241578.zt.plivo.com"),
+                "transport_protocol": .string("udp"), "srtp": .bool(false), "secure_trunking": .bool(false),
+                "stir_verification": .string("Not Applicable"),
+            ])
+        }
+    }
+}

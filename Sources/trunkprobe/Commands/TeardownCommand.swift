@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import Provisioning
+import ZentrunkAPI
+
+/// `trunkprobe teardown PLAN`: delete what a plan names, trunks first.
+struct TeardownCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "teardown",
+        abstract: "Delete the resources a plan names, in dependency order (trunks, then URIs, credentials, IP ACLs).",
+        discussion: "Numbers routed to a deleted trunk are detached by the API. Requires --yes unless --dry-run.")
+
+    @OptionGroup var connection: APIConnectionOptions
+    @Argument(help: "The plan file (YAML).") var plan: String
+    @Flag(name: .customLong("dry-run"), help: "Print the deletes that would be made; change nothing.") var dryRun = false
+    @Flag(help: "Confirm the deletes.") var yes = false
+
+    func run() async throws {
+        let parsed = try ProvisionPlanLoader.load(plan)
+        try await APIRunner.run {
+            if !dryRun { try APIRunner.requireYes(yes, what: "the resources of \(plan)") }
+            let provisioner = Provisioner(client: try connection.makeClient(), logger: connection.logger)
+            if dryRun { print("dry run: nothing will be changed") }
+            let report: ProvisionReport
+            do {
+                report = try await provisioner.teardown(parsed, dryRun: dryRun) { step in print(step.description) }
+            } catch let failure as ProvisionFailure {
+                throw ProvisionPlanLoader.report(failure)
+            }
+            let deletes = report.writes
+            print(deletes == 0 ? "nothing to delete: none of the plan's resources exist"
+                               : "\(dryRun ? "would delete" : "deleted") \(deletes) resource\(deletes == 1 ? "" : "s")")
+        }
+    }
+}
