@@ -59,9 +59,10 @@ import Testing
 
     @Test("a closed TCP port is refused (reset) within a second")
     func closedTCPPort() async throws {
-        let port = FreePort.tcp()
+        let refusing = RefusingTCPPort()
         let start = ContinuousClock.now
-        let report = try await probe("127.0.0.1:\(port)", transport: .tcp)
+        let report = try await probe("127.0.0.1:\(refusing.port)", transport: .tcp)
+        withExtendedLifetime(refusing) {}
         #expect(report.verdict == .refused, "\(report.explanation)")
         #expect(ContinuousClock.now - start < .seconds(1))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import ZentrunkAPI
 
@@ -150,13 +151,13 @@ struct RetryAndTransportTests {
 
     @Test("Connection refused is a .transport error naming the failure")
     func connectionRefused() async throws {
-        // Bind, note the port, close: nothing listens there afterwards.
-        let server = try await S.start([])
-        let url = server.baseURL
-        await server.stop()
+        // A port held bound but not listening: refused for the whole test, and no parallel test can take it.
+        let refusing = RefusingTCPPort()
+        let url = "http://127.0.0.1:\(refusing.port)/v1/"
         let error = await #expect(throws: ZentrunkError.self) {
             _ = try await ZentrunkClient.scripted(url, retry: RecordingSleeper().policy()).listTrunks()
         }
+        withExtendedLifetime(refusing) {}
         #expect(error?.code == .transport)
         #expect(error?.message.contains("could not connect") == true)
     }

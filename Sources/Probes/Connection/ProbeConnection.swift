@@ -21,25 +21,13 @@ struct ProbeConnection {
     let dnsMs: Double?
     let connectMs: Double?
 
+    /// Opens the transport of `target` to `remote` (already located) before `deadline`.
     static func open(
-        target: ProbeTarget, deadline: ContinuousClock.Instant, bindHost: String?, bindPort: Int?,
+        target: ProbeTarget, remote: SocketAddress, deadline: ContinuousClock.Instant, bindHost: String?, bindPort: Int?,
         security: StreamConnection.SecurityLayer?, group: any EventLoopGroup, logger: Logger
     ) async throws(Failure) -> ProbeConnection {
         func remaining() -> Duration { deadline - ContinuousClock.now }
-        let remote: SocketAddress
-        var dnsMs: Double?
-        do {
-            let dnsStart = ContinuousClock.now
-            remote = try await withDeadline(remaining()) {
-                try await SystemAddressResolver.resolve(host: target.host, port: target.port)
-            }.first!
-            if !target.uri.hostIsNumeric { dnsMs = (ContinuousClock.now - dnsStart).milliseconds }
-        } catch {
-            logger.debug("resolution failed", metadata: ["error": "\(error)"])
-            throw error is DeadlineExceeded
-                ? Failure(verdict: .timeout, detail: "resolution did not finish before the deadline")
-                : Failure(verdict: .dnsFailed, detail: "\(error)")
-        }
+        let dnsMs: Double? = nil
         let remoteText = OptionsProbe.text(remote)
         let bind: SocketAddress?
         do {

@@ -20,6 +20,8 @@ public struct InviteProbe: Sendable {
         public var userAgent: String
         public var timers: SIPTimers
         public var security: StreamConnection.SecurityLayer?
+        /// RFC 3263 server location: `--dns-server`, `--resolve`.
+        public var resolution: ResolutionSettings = ResolutionSettings()
         /// How long to wait for the 487 after a CANCEL, and for the BYE's answer.
         public var cleanupGrace: Duration
 
@@ -54,31 +56,47 @@ public struct InviteProbe: Sendable {
         self.logger = logger
     }
 
+    /// Locates the servers (RFC 3263) and tries them in order like `OptionsProbe`; each attempt is a whole
+    /// INVITE exchange with its own Call-ID.
     public func run() async -> ProbeReport {
         let target = configuration.target
         var requestURI = target.uri
         requestURI.user = configuration.to
-        var report = ProbeReport(
+        let empty = ProbeReport(
             check: "invite", target: target.input, requestURI: requestURI.description, transport: target.transport,
             remoteAddress: nil, localAddress: nil, verdict: .timeout, status: .critical, statusCode: nil, reason: nil,
             rttMs: nil, dnsMs: nil, connectMs: nil, retransmissions: 0, tls: nil, headers: [:], nat: nil,
             asymmetricSource: nil, exchange: [], ignored: [], callID: nil, explanation: "", hint: "", timestamp: Date())
-        let started = ContinuousClock.now
-        let deadline = started + configuration.timeout
+        var report = await TargetLocation.run(target, settings: configuration.resolution, timeout: configuration.timeout,
+                                              emptyReport: empty) { attemptTarget, address, timeout in
+            await attempt(attemptTarget, remote: address, timeout: timeout)
+        }
+        if report.remoteAddress == nil {
+            let detail = report.ignored.popLast()
+            report = finish(report, verdict: report.verdict, detail: detail, credentialsGiven: configuration.credentials != nil)
+        }
+        return report
+    }
+
+    func attempt(_ target: ProbeTarget, remote: SocketAddress, timeout: Duration) async -> ProbeReport {
+        var requestURI = target.uri
+        requestURI.user = configuration.to
+        var report = ProbeReport(
+            check: "invite", target: configuration.target.input, requestURI: requestURI.description, transport: target.transport,
+            remoteAddress: OptionsProbe.text(remote), localAddress: nil, verdict: .timeout, status: .critical, statusCode: nil, reason: nil,
+            rttMs: nil, dnsMs: nil, connectMs: nil, retransmissions: 0, tls: nil, headers: [:], nat: nil,
+            asymmetricSource: nil, exchange: [], ignored: [], callID: nil, explanation: "", hint: "", timestamp: Date())
+        let deadline = ContinuousClock.now + timeout
         let opened: ProbeConnection
         do {
             opened = try await ProbeConnection.open(
-                target: target, deadline: deadline, bindHost: configuration.bindHost, bindPort: configuration.bindPort,
+                target: target, remote: remote, deadline: deadline, bindHost: configuration.bindHost, bindPort: configuration.bindPort,
                 security: configuration.security, group: group, logger: logger)
         } catch {
-            report.remoteAddress = error.remoteAddress
-            report.dnsMs = error.dnsMs
             return finish(report, verdict: error.verdict, detail: error.detail, credentialsGiven: configuration.credentials != nil)
         }
         let connection = opened.connection
         defer { _ = connection.close() }
-        report.remoteAddress = OptionsProbe.text(opened.remote)
-        report.dnsMs = opened.dnsMs
         report.connectMs = opened.connectMs
         report.localAddress = connection.localAddress.map(OptionsProbe.text)
 

@@ -22,6 +22,8 @@ public struct OptionsProbe: Sendable {
         public var timers: SIPTimers
         /// Inserts TLS into the stream pipeline; required for `transport == .tls`.
         public var security: StreamConnection.SecurityLayer?
+        /// RFC 3263 server location: `--dns-server`, `--resolve`.
+        public var resolution: ResolutionSettings = ResolutionSettings()
 
         public init(target: ProbeTarget, timeout: Duration = .seconds(5), bindHost: String? = nil, bindPort: Int? = nil,
                     from: String? = nil, userAgent: String = "trunkprobe", credentials: DigestCredentials? = nil,
@@ -51,31 +53,45 @@ public struct OptionsProbe: Sendable {
         self.logger = logger
     }
 
+    /// Locates the servers (RFC 3263) and probes them in order, moving on after a timeout, a transport
+    /// failure or a 503 (§4.3), each attempt bounded by `timeout` and a transaction of its own.
     public func run() async -> ProbeReport {
         let target = configuration.target
-        var report = ProbeReport(
+        let empty = ProbeReport(
             target: target.input, requestURI: target.uri.description, transport: target.transport,
             remoteAddress: nil, localAddress: nil, verdict: .timeout, status: .critical, statusCode: nil, reason: nil,
             rttMs: nil, dnsMs: nil, connectMs: nil, retransmissions: 0, tls: nil, headers: [:], nat: nil,
             asymmetricSource: nil, exchange: [], ignored: [], callID: nil, explanation: "", hint: "", timestamp: Date())
-        let started = ContinuousClock.now
-        func remaining() -> Duration { configuration.timeout - (ContinuousClock.now - started) }
+        var report = await TargetLocation.run(target, settings: configuration.resolution, timeout: configuration.timeout,
+                                              emptyReport: empty) { attemptTarget, address, timeout in
+            await attempt(attemptTarget, remote: address, timeout: timeout)
+        }
+        if report.statusCode == nil && report.remoteAddress == nil {
+            // Location itself failed: no attempt was made.
+            let detail = report.ignored.popLast()
+            return finish(report, verdict: report.verdict, detail: detail)
+        }
+        return report
+    }
 
-        // 1–2. Resolve and connect, within the deadline.
+    /// One attempt to one located server.
+    func attempt(_ target: ProbeTarget, remote: SocketAddress, timeout: Duration) async -> ProbeReport {
+        var report = ProbeReport(
+            target: configuration.target.input, requestURI: target.uri.description, transport: target.transport,
+            remoteAddress: Self.text(remote), localAddress: nil, verdict: .timeout, status: .critical, statusCode: nil, reason: nil,
+            rttMs: nil, dnsMs: nil, connectMs: nil, retransmissions: 0, tls: nil, headers: [:], nat: nil,
+            asymmetricSource: nil, exchange: [], ignored: [], callID: nil, explanation: "", hint: "", timestamp: Date())
+        let started = ContinuousClock.now
+        func remaining() -> Duration { timeout - (ContinuousClock.now - started) }
         let opened: ProbeConnection
         do {
             opened = try await ProbeConnection.open(
-                target: target, deadline: started + configuration.timeout, bindHost: configuration.bindHost,
+                target: target, remote: remote, deadline: started + timeout, bindHost: configuration.bindHost,
                 bindPort: configuration.bindPort, security: configuration.security, group: group, logger: logger)
         } catch {
-            report.remoteAddress = error.remoteAddress
-            report.dnsMs = error.dnsMs
             return finish(report, verdict: error.verdict, detail: error.detail)
         }
         let connection = opened.connection
-        let remote = opened.remote
-        report.remoteAddress = Self.text(remote)
-        report.dnsMs = opened.dnsMs
         defer { _ = connection.close() }
         report.connectMs = opened.connectMs
         let local = connection.localAddress

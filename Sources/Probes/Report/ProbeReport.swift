@@ -37,6 +37,42 @@ public struct ProbeReport: Sendable, Encodable {
         }
     }
 
+    /// One server tried, in RFC 3263 order.
+    public struct Attempt: Sendable, Encodable, Equatable {
+        public var remoteAddress: String
+        public var transport: SIPTransportKind
+        public var verdict: Verdict
+        public var statusCode: Int?
+        enum CodingKeys: String, CodingKey {
+            case transport, verdict
+            case remoteAddress = "remote_address"
+            case statusCode = "status_code"
+        }
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(remoteAddress, forKey: .remoteAddress)
+            try c.encode(transport, forKey: .transport)
+            try c.encode(verdict, forKey: .verdict)
+            try c.encode(statusCode, forKey: .statusCode)
+        }
+    }
+
+    /// One step of the resolution chain (NAPTR, SRV, A/AAAA, or a static entry) with its TTL.
+    public struct ResolutionLine: Sendable, Encodable, Equatable {
+        public var type: String
+        public var name: String
+        public var value: String
+        public var ttl: UInt32?
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(type, forKey: .type)
+            try c.encode(name, forKey: .name)
+            try c.encode(value, forKey: .value)
+            try c.encode(ttl, forKey: .ttl)
+        }
+        enum CodingKeys: String, CodingKey { case type, name, value, ttl }
+    }
+
     public var check: String = "options"
     public var target: String
     public var requestURI: String
@@ -62,13 +98,17 @@ public struct ProbeReport: Sendable, Encodable {
     public var callID: String?
     /// Digest authentication facts; `null` when no challenge and no credentials were involved.
     public var auth: AuthFacts? = nil
+    /// How the server was found (RFC 3263), for the server this report describes.
+    public var resolution: [ResolutionLine] = []
+    /// Every server tried, in order (more than one when the first failed over).
+    public var attempts: [Attempt] = []
     public var explanation: String
     public var hint: String
     public var timestamp: Date
 
     enum CodingKeys: String, CodingKey {
         case check, target, transport, verdict, status, reason, retransmissions, tls, headers, nat, exchange, ignored
-        case explanation, hint, timestamp, auth
+        case explanation, hint, timestamp, auth, resolution, attempts
         case requestURI = "request_uri"
         case remoteAddress = "remote_address"
         case localAddress = "local_address"
@@ -107,6 +147,8 @@ public struct ProbeReport: Sendable, Encodable {
         try c.encode(ignored, forKey: .ignored)
         try c.encode(callID, forKey: .callID)
         try c.encode(auth, forKey: .auth)
+        try c.encode(resolution, forKey: .resolution)
+        try c.encode(attempts, forKey: .attempts)
         try c.encode(explanation, forKey: .explanation)
         try c.encode(hint, forKey: .hint)
         try c.encode(ISO8601DateFormatter().string(from: timestamp), forKey: .timestamp)

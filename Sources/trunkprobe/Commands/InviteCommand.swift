@@ -30,6 +30,8 @@ struct InviteCommand: AsyncParsableCommand {
 
     @OptionGroup var credentials: SIPCredentialOptions
 
+    @OptionGroup var resolution: ResolutionOptions
+
     @Option(help: "Transport: udp, tcp or tls (default: from the target).")
     var transport: String?
 
@@ -70,7 +72,9 @@ struct InviteCommand: AsyncParsableCommand {
         let config = InviteProbe.Configuration(
             target: target, to: to, credentials: try credentials.credentials(),
             timeout: .milliseconds(Int64(timeout * 1000)), bindHost: bindHost, bindPort: bindPort, from: from, userAgent: userAgent)
-        let report = await InviteProbe(configuration: config, logger: logger).run()
+        var configuration = config
+        configuration.resolution = try resolution.settings()
+        let report = await InviteProbe(configuration: configuration, logger: logger).run()
         switch format {
         case .json: Output.line(report.jsonLine())
         case .text: Output.line(ReportTextRenderer.render(report))

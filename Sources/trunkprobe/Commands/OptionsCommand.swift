@@ -28,6 +28,8 @@ struct OptionsCommand: AsyncParsableCommand {
 
     @OptionGroup var credentials: SIPCredentialOptions
 
+    @OptionGroup var resolution: ResolutionOptions
+
     @Option(help: "Transport: udp, tcp or tls (default: from the target).")
     var transport: String?
 
@@ -74,7 +76,9 @@ struct OptionsCommand: AsyncParsableCommand {
         let config = OptionsProbe.Configuration(
             target: target, timeout: .milliseconds(Int64(timeout * 1000)), bindHost: bindHost, bindPort: bindPort,
             from: from, userAgent: userAgent, credentials: try credentials.credentials())
-        let probe = OptionsProbe(configuration: config, logger: logger)
+        var configuration = config
+        configuration.resolution = try resolution.settings()
+        let probe = OptionsProbe(configuration: configuration, logger: logger)
         var reports: [ProbeReport] = []
         for i in 0..<count {
             if i > 0 { try await Task.sleep(for: .milliseconds(Int64(interval * 1000))) }
