@@ -1,0 +1,93 @@
+import Foundation
+import Logging
+import Probes
+import SIPClient
+import SIPCore
+import TestSupport
+import Testing
+
+extension Trait where Self == ConditionTrait {
+    static var needsDnsmasq: Self {
+        .enabled(if: Peers.shouldRun(Peers.dnsmasq), "dnsmasq not installed; `make test` installs and requires it")
+    }
+}
+
+/// The probes find servers through a real dnsmasq (RFC 3263) and move on to the next one when the first
+/// refuses, stays silent or answers 503 (§4.3), each attempt a new transaction.
+@Suite(.serialized) struct ServerLocationProbeTests {
+    let logger = Logger(label: "test")
+
+    func options(_ target: String, dns: DnsmasqPeer, timeout: Duration = .seconds(2)) async throws -> ProbeReport {
+        var config = OptionsProbe.Configuration(target: try ProbeTarget(parsing: target), timeout: timeout)
+        config.resolution = ResolutionSettings(dnsServer: dns.server, random: .lowest)
+        return await OptionsProbe(configuration: config, logger: logger).run()
+    }
+
+    @Test("SRV: the priority-10 server refuses, the priority-20 one answers → ok after two attempts", .needsDnsmasq)
+    func srvFailoverOnRefused() async throws {
+        let responder = SIPResponder(logger: logger)
+        let up = try await responder.start([.init(transport: .udp, host: "127.0.0.1", port: 0)])[0]
+        defer { Task { await responder.stop() } }
+        let dead = FreePort.udp()
+        let dns = try DnsmasqPeer(srv: [
+            .init("_sip._udp.trunk.test", target: "sbc1.trunk.test", port: dead, priority: 10, weight: 1),
+            .init("_sip._udp.trunk.test", target: "sbc2.trunk.test", port: up.port, priority: 20, weight: 1),
+        ], hosts: [.init("sbc1.trunk.test", ipv4: "127.0.0.1"), .init("sbc2.trunk.test", ipv4: "127.0.0.1")])
+        defer { dns.stop() }
+        let report = try await options("sip:trunk.test", dns: dns)
+        #expect(report.verdict == .ok, "\(report.explanation) \(report.attempts) \(dns.log.suffix(800))")
+        #expect(report.attempts.map(\.verdict) == [.refused, .ok])
+        #expect(report.attempts.map(\.remoteAddress) == ["127.0.0.1:\(dead)", "127.0.0.1:\(up.port)"])
+        #expect(report.resolution.contains { $0.type == "SRV" && $0.name == "_sip._udp.trunk.test" })
+        #expect(report.resolution.last?.type == "A")
+        #expect(report.dnsMs != nil)
+    }
+
+    @Test("a 503 moves to the next server; a 404 does not", .needsDnsmasq)
+    func failoverOn503Only() async throws {
+        let busy = try await RoguePeer.udp { [RogueAnswers.response(to: $0, code: 503)] }
+        let missing = try await RoguePeer.udp { [RogueAnswers.response(to: $0, code: 404)] }
+        let responder = SIPResponder(logger: logger)
+        let up = try await responder.start([.init(transport: .udp, host: "127.0.0.1", port: 0)])[0]
+        defer { Task { await responder.stop(); await busy.stop(); await missing.stop() } }
+        let dns = try DnsmasqPeer(srv: [
+            .init("_sip._udp.a.test", target: "h.a.test", port: busy.port, priority: 10, weight: 1),
+            .init("_sip._udp.a.test", target: "h.a.test", port: up.port, priority: 20, weight: 1),
+            .init("_sip._udp.b.test", target: "h.a.test", port: missing.port, priority: 10, weight: 1),
+            .init("_sip._udp.b.test", target: "h.a.test", port: up.port, priority: 20, weight: 1),
+        ], hosts: [.init("h.a.test", ipv4: "127.0.0.1")])
+        defer { dns.stop() }
+        let a = try await options("sip:a.test", dns: dns)
+        #expect(a.attempts.map(\.statusCode) == [503, 200])
+        #expect(a.verdict == .ok)
+        let b = try await options("sip:b.test", dns: dns)
+        #expect(b.attempts.map(\.statusCode) == [404])
+        #expect(b.verdict == .reachable)
+    }
+
+    @Test("an explicit port skips SRV: A only, one attempt", .needsDnsmasq)
+    func explicitPortSkipsSRV() async throws {
+        let responder = SIPResponder(logger: logger)
+        let up = try await responder.start([.init(transport: .udp, host: "127.0.0.1", port: 0)])[0]
+        defer { Task { await responder.stop() } }
+        let dns = try DnsmasqPeer(srv: [.init("_sip._udp.trunk.test", target: "nowhere.trunk.test", port: 1, priority: 10, weight: 1)],
+                                  hosts: [.init("trunk.test", ipv4: "127.0.0.1")])
+        defer { dns.stop() }
+        let report = try await options("sip:trunk.test:\(up.port)", dns: dns)
+        #expect(report.verdict == .ok)
+        #expect(report.attempts.count == 1)
+        #expect(!report.resolution.contains { $0.type == "SRV" })
+    }
+
+    @Test("--resolve pins an address without DNS (curl's HOST:PORT:ADDRESS)")
+    func staticResolve() async throws {
+        let responder = SIPResponder(logger: logger)
+        let up = try await responder.start([.init(transport: .udp, host: "127.0.0.1", port: 0)])[0]
+        defer { Task { await responder.stop() } }
+        var config = OptionsProbe.Configuration(target: try ProbeTarget(parsing: "sip:pinned.invalid:\(up.port)"), timeout: .seconds(2))
+        config.resolution = ResolutionSettings(staticEntries: [try StaticResolveEntry(parsing: "pinned.invalid:\(up.port):127.0.0.1")])
+        let report = await OptionsProbe(configuration: config, logger: logger).run()
+        #expect(report.verdict == .ok, "\(report.explanation)")
+        #expect(report.remoteAddress == "127.0.0.1:\(up.port)")
+    }
+}
