@@ -52,6 +52,15 @@ static inline int COpenSSL_GEN_DNS(void) { return GEN_DNS; }
 static inline int COpenSSL_GEN_URI(void) { return GEN_URI; }
 static inline int COpenSSL_GEN_IPADD(void) { return GEN_IPADD; }
 
+/* The peer's leaf certificate, also when the handshake failed in chain verification (OpenSSL 3.0
+   stores session->peer only after verification succeeds, but keeps the received chain). */
+static inline X509 *COpenSSL_SSL_peer_leaf(const SSL *s) {
+    X509 *x = SSL_get0_peer_certificate(s);
+    if (x != NULL) return x;
+    STACK_OF(X509) *chain = SSL_get_peer_cert_chain(s);
+    return (chain != NULL && sk_X509_num(chain) > 0) ? sk_X509_value(chain, 0) : NULL;
+}
+
 /* RFC 2253 rendering of a name ("CN=trunk.test,O=Example"); XN_FLAG_RFC2253 is a composite macro. */
 static inline int COpenSSL_X509_NAME_print_rfc2253(BIO *b, const X509_NAME *n) { return X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253); }
 /* BIO_get_mem_data is a BIO_ctrl macro. */

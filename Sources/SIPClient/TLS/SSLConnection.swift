@@ -138,8 +138,8 @@ final class SSLConnection {
     }
     var verifyResultCode: Int { Int(SSL_get_verify_result(ssl)) }
     var verifyResultText: String { String(cString: X509_verify_cert_error_string(SSL_get_verify_result(ssl))) }
-    /// The peer's leaf certificate, borrowed from the SSL.
-    var peerCertificate: OpaquePointer? { SSL_get0_peer_certificate(ssl) }
+    /// The peer's leaf certificate, borrowed from the SSL (also after a failed chain verification).
+    var peerCertificate: OpaquePointer? { COpenSSL_SSL_peer_leaf(ssl) }
     /// Client: the server sent a CertificateRequest.
     var certificateRequested: Bool { isClient && COpenSSL_SSL_cert_request_seen(ssl) != 0 }
     /// Client: a certificate is configured and the server asked for one, so it was sent.

@@ -452,8 +452,9 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
         // The chain did not verify (client, verification on): OpenSSL kept the first error.
         if connection.isClient, !connection.context.configuration.insecure,
-           connection.verifyResultCode != Int(X509_V_OK), let peer = connection.peerCertificate {
-            let report = makeReport(peer: X509Inspector.certificate(peer), nameMatch: nil, chain: .failed)
+           connection.verifyResultCode != Int(X509_V_OK) {
+            let report = makeReport(peer: connection.peerCertificate.map { X509Inspector.certificate($0) },
+                                    nameMatch: nil, chain: .failed)
             return TLSError(failure: Self.failure(forVerifyError: connection.verifyResultCode),
                             openSSLError: "certificate verify failed: \(connection.verifyResultText)", report: report)
         }
