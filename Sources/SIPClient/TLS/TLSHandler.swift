@@ -20,14 +20,16 @@ public enum TLSEvent: Sendable {
 ///
 /// Outcome: on success it fires `TLSEvent.handshakeCompleted(report)` and succeeds
 /// `handshakePromise`; on failure it fires `errorCaught(TLSError)`, fails the promise and closes.
-/// Closing the channel sends close_notify first.
+/// Closing the channel sends close_notify first. The handler has no timer of its own for a peer
+/// that never answers: the caller's `--timeout` closes the channel, which fails the promise with
+/// `ChannelError.ioOnClosedChannel` (not a `TLSError`: the caller knows why it closed).
 ///
 /// - Note: In TLS 1.3 a server that requires a client certificate rejects the client's empty
 ///   Certificate *after* the client has completed its handshake (RFC 8446 §4.4.2.4, alert
 ///   `certificate_required`). When the server asked for a certificate and none was sent, the client
 ///   therefore waits for the server's first post-handshake record (its NewSessionTicket, its
-///   answer or its alert), at most `confirmationTimeout`, before declaring success. Writes are not
-///   held during that wait.
+///   answer or its alert), at most `confirmationTimeout`, before declaring success, whenever the
+///   server asked for a certificate. Writes are not held during that wait.
 public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     public typealias InboundIn = ByteBuffer
     public typealias InboundOut = ByteBuffer
@@ -138,6 +140,23 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireUserInboundEventTriggered(event)
     }
 
+    /// A socket error (ECONNRESET, typically) before the handshake is done means the peer is not
+    /// speaking TLS with us: report it as a `TLSError` rather than a bare I/O error.
+    public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        switch state {
+        case .idle, .handshaking:
+            var e = eofError(duringHandshake: true)
+            e.openSSLError += " (\(error))"
+            fail(context: context, error: e)
+        case .confirming:
+            var e = eofError(duringHandshake: false)
+            e.openSSLError += " (\(error))"
+            fail(context: context, error: e)
+        default:
+            context.fireErrorCaught(error)
+        }
+    }
+
     // MARK: inbound
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -188,16 +207,25 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
             guard mode != .input else { context.close(mode: mode, promise: promise); return }
             // Flush what the application wrote, then close_notify, then the socket.
             if !bufferedWrites.isEmpty { flushRequested = true; unbufferWrites(context: context) }
-            if case .confirming = state { failPending(TLSError(failure: .protocolError, openSSLError: "closed before the peer confirmed the handshake")) }
+            if case .confirming = state {
+                // Closed by us before the server accepted our certificate: not a TLS verdict.
+                confirmationTask?.cancel()
+                let promise = handshakePromise
+                handshakePromise = nil
+                promise?.fail(ChannelError.ioOnClosedChannel)
+            }
             state = mode == .all ? .closing : state
             connection.shutdown()
             writeOutbound(context: context, promise: nil, flush: true)
             context.close(mode: mode, promise: promise)
         case .idle, .handshaking:
             if mode == .all {
+                // Our side gave up (the probe's timeout, say): not a TLS verdict, the caller knows why.
                 state = .closed
-                let error = TLSError(failure: .protocolError, openSSLError: "channel closed during the TLS handshake")
-                failPending(error)
+                confirmationTask?.cancel()
+                let promise = handshakePromise
+                handshakePromise = nil
+                promise?.fail(ChannelError.ioOnClosedChannel)
                 discardBufferedWrites(ChannelError.ioOnClosedChannel)
             }
             context.close(mode: mode, promise: promise)
@@ -264,8 +292,8 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         let report = makeReport(peer: peer, nameMatch: nameMatch, chain: chain)
 
-        if connection.isClient && connection.isTLS13 && connection.certificateRequested && !connection.certificateSent {
-            // RFC 8446 §4.4.2.4: the server's verdict on our empty Certificate comes after our Finished.
+        if connection.isClient && connection.isTLS13 && connection.certificateRequested {
+            // RFC 8446 §4.4.2.4: the server's verdict on our Certificate (empty or not) comes after our Finished.
             state = .confirming(report)
             let timeout = confirmationTimeout
             confirmationTask = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in

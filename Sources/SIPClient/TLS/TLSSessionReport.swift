@@ -99,7 +99,8 @@ public struct TLSSessionReport: Sendable, Codable, Equatable {
     /// The peer's leaf certificate; nil when the peer sent none (a client without a certificate).
     public var peerCertificate: Certificate?
     public var chainVerification: ChainVerification
-    /// OpenSSL's verify result text ("ok", "certificate has expired", …).
+    /// OpenSSL's verify result text ("ok", "certificate has expired", …). Computed by OpenSSL even
+    /// with `--insecure`, so the report can say what verification would have found.
     public var verifyResult: String
     /// Which certificate entry matched the expected name; nil when not checked (`--insecure`, server role) or no match.
     public var nameMatch: NameMatch?
@@ -136,5 +137,25 @@ public struct TLSSessionReport: Sendable, Codable, Equatable {
         case nameMatch = "name_match"
         case clientCertificateRequested = "client_certificate_requested"
         case clientCertificateSent = "client_certificate_sent"
+    }
+
+    private enum DerivedKeys: String, CodingKey { case expiresSoon = "expires_soon" }
+
+    /// Encodes the stored fields plus the derived `expires_soon`, so JSON readers need not redo the arithmetic.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(role, forKey: .role)
+        try c.encode(protocolVersion, forKey: .protocolVersion)
+        try c.encode(cipher, forKey: .cipher)
+        try c.encodeIfPresent(serverName, forKey: .serverName)
+        try c.encodeIfPresent(peerCertificate, forKey: .peerCertificate)
+        try c.encode(chainVerification, forKey: .chainVerification)
+        try c.encode(verifyResult, forKey: .verifyResult)
+        try c.encodeIfPresent(nameMatch, forKey: .nameMatch)
+        try c.encode(clientCertificateRequested, forKey: .clientCertificateRequested)
+        try c.encode(clientCertificateSent, forKey: .clientCertificateSent)
+        try c.encode(insecure, forKey: .insecure)
+        var d = encoder.container(keyedBy: DerivedKeys.self)
+        try d.encode(expiresSoon, forKey: .expiresSoon)
     }
 }

@@ -68,7 +68,7 @@ import Testing
         #expect(r.expiresSoon)
         let json = String(decoding: try JSONEncoder().encode(r), as: UTF8.self)
         for key in ["protocol_version", "peer_certificate", "days_left", "not_after", "dns_names",
-                    "chain_verification", "client_certificate_sent", "insecure"] {
+                    "chain_verification", "client_certificate_sent", "insecure", "expires_soon"] {
             #expect(json.contains("\"\(key)\""), "missing \(key) in \(json)")
         }
         let back = try JSONDecoder().decode(TLSSessionReport.self, from: Data(json.utf8))

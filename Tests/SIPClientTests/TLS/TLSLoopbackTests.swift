@@ -170,6 +170,29 @@ struct TLSLoopbackTests {
         #expect(o.elapsed < .seconds(3))
     }
 
+    @Test func silentPeerIsBoundedByTheCallersTimeoutAndNotATLSVerdict() async throws {
+        let peer = try await LoopbackPeer(.silent)
+        let context = try OpenSSLContext(configuration: .client(caFile: pki.caCertificate))
+        let loop = TLSHarness.group.next()
+        let handshake = loop.makePromise(of: TLSSessionReport.self)
+        let channel = try await ClientBootstrap(group: loop)
+            .channelInitializer { ch in
+                ch.eventLoop.makeCompletedFuture {
+                    try ch.pipeline.syncOperations.addHandler(TLSHandler(client: context, serverName: "trunk.test",
+                                                                         handshakePromise: handshake))
+                }
+            }
+            .connect(host: "127.0.0.1", port: peer.port).get()
+        // The caller's timeout (here 300 ms of real time against a real socket) closes the channel.
+        let closing = loop.scheduleTask(in: .milliseconds(300)) { channel.close(promise: nil) }
+        var failedWith: (any Error)?
+        do { _ = try await handshake.futureResult.get() } catch { failedWith = error }
+        closing.cancel()
+        await peer.stop()
+        #expect(failedWith is ChannelError, "\(String(describing: failedWith))")
+        #expect(!(failedWith is TLSError))
+    }
+
     @Test func selfSignedResponderWithItsOwnCertificateAsCA() async throws {
         let s = try SelfSignedCertificate(name: "responder.test")
         let dir = try PeerProcess.makeTemporaryDirectory(prefix: "selfsigned")

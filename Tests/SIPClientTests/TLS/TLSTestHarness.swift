@@ -131,6 +131,8 @@ final class LoopbackPeer: Sendable {
         case tls(OpenSSLContext)
         case closeOnAccept
         case garbage
+        /// Accepts and reads, never answers.
+        case silent
     }
 
     let channel: any Channel
@@ -155,6 +157,8 @@ final class LoopbackPeer: Sendable {
                         try ops.addHandler(CloseOnActive())
                     case .garbage:
                         try ops.addHandler(GarbageOnRead())
+                    case .silent:
+                        break
                     }
                 }
             }
