@@ -193,6 +193,23 @@ struct TLSLoopbackTests {
         #expect(!(failedWith is TLSError))
     }
 
+    @Test func noSharedVersionIsHandshakeFailed() async throws {
+        // openssl s_server offering TLS 1.1 only; our floor is TLS 1.2.
+        let openssl = try #require(Peers.openssl)
+        let perl = try #require(Peers.executable("perl"))
+        let port = FreePort.tcp()
+        // perl clears the signal mask inherited from libdispatch threads, so SIGTERM stops s_server.
+        let server = try PeerProcess(name: "s_server", executable: perl, arguments: [
+            "-MPOSIX", "-e", "sigprocmask(SIG_SETMASK, POSIX::SigSet->new); exec(@ARGV) or die", openssl,
+            "s_server", "-accept", "127.0.0.1:\(port)", "-cert", pki.certificate(.server), "-key", pki.privateKey(.server),
+            "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", "-quiet"])
+        defer { server.stop() }
+        #expect(FreePort.waitForTCP(port: port, timeout: 5), "\(server.log)")
+        let o = try await TLSHarness.probe(port: port, configuration: .client(caFile: pki.caCertificate))
+        #expect(o.failure == .handshakeFailed, "\(o)")
+        #expect(o.tlsError?.openSSLError.contains("protocol version") == true || o.tlsError?.openSSLError.contains("unsupported protocol") == true, "\(o)")
+    }
+
     @Test func selfSignedResponderWithItsOwnCertificateAsCA() async throws {
         let s = try SelfSignedCertificate(name: "responder.test")
         let dir = try PeerProcess.makeTemporaryDirectory(prefix: "selfsigned")
