@@ -1,3 +1,5 @@
+import Foundation
+
 /// Matches the expected SIP domain against a certificate's identities.
 ///
 /// Rules, per RFC 5922 §7.1 (SIP domain certificates) and RFC 6125 §6 (host name checks):
@@ -94,9 +96,14 @@ enum TLSIdentity {
         return parts.count == 4 && parts.allSatisfy { p in !p.isEmpty && p.count <= 3 && p.allSatisfy(\.isNumber) && Int(p)! <= 255 }
     }
 
+    /// The address in inet_ntop's canonical form ("2001:DB8:0::1" → "2001:db8::1"), so that
+    /// differently written IPv6 literals compare equal.
     static func canonicalIP(_ ip: String) -> String {
         var h = ip.lowercased()
         if h.hasPrefix("[") && h.hasSuffix("]") { h = String(h.dropFirst().dropLast()) }
-        return h
+        let family = h.contains(":") ? AF_INET6 : AF_INET
+        var bytes = [UInt8](repeating: 0, count: 16)
+        guard inet_pton(family, h, &bytes) == 1 else { return h }
+        return X509Inspector.ipString(Array(bytes.prefix(family == AF_INET ? 4 : 16))) ?? h
     }
 }

@@ -47,6 +47,7 @@ import Testing
         #expect(TLSIdentity.match(expected: "192.0.2.10", in: cert(ips: ["192.0.2.10"]))?.source == .ipSAN)
         #expect(TLSIdentity.match(expected: "192.0.2.10", in: cert(dns: ["192.0.2.10"])) == nil)
         #expect(TLSIdentity.match(expected: "[2001:db8::1]", in: cert(ips: ["2001:db8::1"]))?.source == .ipSAN)
+        #expect(TLSIdentity.match(expected: "2001:DB8:0:0::1", in: cert(ips: ["2001:db8::1"]))?.source == .ipSAN)
         #expect(TLSIdentity.isIPLiteral("10.0.0.1") && !TLSIdentity.isIPLiteral("trunk.test") && !TLSIdentity.isIPLiteral("1.2.3"))
     }
 

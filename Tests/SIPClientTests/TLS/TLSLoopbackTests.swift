@@ -235,7 +235,7 @@ struct TLSLoopbackTests {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: openssl)
         p.arguments = ["s_client", "-connect", "127.0.0.1:\(peer.port)", "-servername", "trunk.test",
-                       "-verify_hostname", "trunk.test", "-CAfile", pki.caCertificate, "-verify_return_error", "-ign_eof"]
+                       "-verify_hostname", "trunk.test", "-CAfile", pki.caCertificate, "-verify_return_error", "-ign_eof", "-msg"]
         p.standardInput = try FileHandle(forReadingFrom: input)
         let h = try FileHandle(forWritingTo: out)
         p.standardOutput = h
@@ -251,5 +251,7 @@ struct TLSLoopbackTests {
         #expect(text.contains("Verify return code: 0 (ok)"), "\(text)")
         #expect(text.contains("SIP/2.0 200 OK"), "\(text)")
         #expect(p.terminationStatus == 0, "\(text)")
+        // Our server ended the session with a close_notify alert (RFC 8446 §6.1), not a bare FIN.
+        #expect(text.contains("<<< TLS 1.3, Alert") && text.contains("close_notify") || text.contains("Alert [length 0002], warning close_notify"), "\(text)")
     }
 }
