@@ -210,11 +210,13 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if case .confirming = state {
                 // Closed by us before the server accepted our certificate: not a TLS verdict.
                 confirmationTask?.cancel()
+                confirmationTask = nil
                 let promise = handshakePromise
                 handshakePromise = nil
                 promise?.fail(ChannelError.ioOnClosedChannel)
+                state = .active
             }
-            state = mode == .all ? .closing : state
+            if mode == .all { state = .closing }
             connection.shutdown()
             writeOutbound(context: context, promise: nil, flush: true)
             context.close(mode: mode, promise: promise)
