@@ -66,12 +66,22 @@ public final class KamailioPeer: @unchecked Sendable {
         cfg += "\n" + globals + "\n" + routeScript + "\n"
         let cfgURL = dir.appendingPathComponent("kamailio.cfg")
         try cfg.write(to: cfgURL, atomically: true, encoding: .utf8)
-        process = try PeerProcess(
-            name: "kamailio", executable: binary,
-            arguments: ["-f", cfgURL.path, "-DD", "-E", "-m", "64", "-M", "8",
-                        "-P", dir.appendingPathComponent("kamailio.pid").path,
-                        "-Y", dir.path, "-w", dir.path],
-            directory: dir)
+        let kamailioArguments = ["-f", cfgURL.path, "-DD", "-E", "-m", "64", "-M", "8",
+                                 "-P", dir.appendingPathComponent("kamailio.pid").path,
+                                 "-Y", dir.path, "-w", dir.path]
+        // Test code spawns from libdispatch worker threads, which block most signals; a child inherits
+        // that mask, so Kamailio would never see PeerProcess.stop()'s SIGTERM (it then gets SIGKILLed,
+        // leaving its children behind). perl (Essential on Debian) clears the mask and execs Kamailio
+        // in place, keeping the pid.
+        if let perl = Peers.executable("perl") {
+            process = try PeerProcess(
+                name: "kamailio", executable: perl,
+                arguments: ["-MPOSIX", "-e", "sigprocmask(SIG_SETMASK, POSIX::SigSet->new); exec(@ARGV) or die \"exec: $!\"",
+                            binary] + kamailioArguments,
+                directory: dir)
+        } else {
+            process = try PeerProcess(name: "kamailio", executable: binary, arguments: kamailioArguments, directory: dir)
+        }
         // Readiness: every config here listens on TCP or TLS somewhere, or we probe the UDP port's TCP twin.
         let probePort = listens.first { $0.transport != "udp" }?.port
         if let probePort {
@@ -89,4 +99,44 @@ public final class KamailioPeer: @unchecked Sendable {
 
     public func stop() { process.stop() }
     deinit { process.stop() }
+}
+
+extension KamailioPeer {
+    /// Server settings for Kamailio's tls module, written to a tls.cfg (`[server:default]` profile).
+    public struct TLSSettings: Sendable {
+        public var certificate: String
+        public var privateKey: String
+        /// CA bundle used to verify client certificates.
+        public var caList: String?
+        /// Kamailio's `method`: "TLSv1.2+", "TLSv1.2", "TLSv1.3".
+        public var method: String
+        /// `verify_certificate` and `require_certificate`: demand a valid client certificate (mutual TLS).
+        public var requireClientCertificate: Bool
+
+        public init(certificate: String, privateKey: String, caList: String? = nil,
+                    method: String = "TLSv1.2+", requireClientCertificate: Bool = false) {
+            self.certificate = certificate; self.privateKey = privateKey; self.caList = caList
+            self.method = method; self.requireClientCertificate = requireClientCertificate
+        }
+
+        /// The tls.cfg text.
+        public var configFile: String {
+            let yn = requireClientCertificate ? "yes" : "no"
+            var s = "[server:default]\nmethod = \(method)\nverify_certificate = \(yn)\nrequire_certificate = \(yn)\n"
+            s += "private_key = \(privateKey)\ncertificate = \(certificate)\n"
+            if let caList { s += "ca_list = \(caList)\n" }
+            s += "\n[client:default]\nverify_certificate = no\nrequire_certificate = no\n"
+            return s
+        }
+    }
+
+    /// A Kamailio listening on TLS only (127.0.0.1:`tlsPort`) with the tls module configured from
+    /// `tls`, answering with `routeScript` (default: OPTIONS → 200).
+    public convenience init(tlsPort: Int, tls: TLSSettings, routeScript: String = KamailioPeer.defaultRoute) throws {
+        let dir = try PeerProcess.makeTemporaryDirectory(prefix: "kamailio-tls")
+        let cfg = dir.appendingPathComponent("tls.cfg")
+        try tls.configFile.write(to: cfg, atomically: true, encoding: .utf8)
+        try self.init(listens: [Listen("tls", port: tlsPort)], modules: ["tls"],
+                      globals: "modparam(\"tls\", \"config\", \"\(cfg.path)\")", routeScript: routeScript)
+    }
 }
