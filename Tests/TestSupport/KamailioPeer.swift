@@ -69,19 +69,9 @@ public final class KamailioPeer: @unchecked Sendable {
         let kamailioArguments = ["-f", cfgURL.path, "-DD", "-E", "-m", "64", "-M", "8",
                                  "-P", dir.appendingPathComponent("kamailio.pid").path,
                                  "-Y", dir.path, "-w", dir.path]
-        // Test code spawns from libdispatch worker threads, which block most signals; a child inherits
-        // that mask, so Kamailio would never see PeerProcess.stop()'s SIGTERM (it then gets SIGKILLed,
-        // leaving its children behind). perl (Essential on Debian) clears the mask and execs Kamailio
-        // in place, keeping the pid.
-        if let perl = Peers.executable("perl") {
-            process = try PeerProcess(
-                name: "kamailio", executable: perl,
-                arguments: ["-MPOSIX", "-e", "sigprocmask(SIG_SETMASK, POSIX::SigSet->new); exec(@ARGV) or die \"exec: $!\"",
-                            binary] + kamailioArguments,
-                directory: dir)
-        } else {
-            process = try PeerProcess(name: "kamailio", executable: binary, arguments: kamailioArguments, directory: dir)
-        }
+        // PeerProcess spawns with an empty signal mask and its own process group, so SIGTERM reaches
+        // Kamailio and its workers even though tests run on threads that block signals.
+        process = try PeerProcess(name: "kamailio", executable: binary, arguments: kamailioArguments, directory: dir)
         // Readiness: every config here listens on TCP or TLS somewhere, or we probe the UDP port's TCP twin.
         let probePort = listens.first { $0.transport != "udp" }?.port
         if let probePort {
