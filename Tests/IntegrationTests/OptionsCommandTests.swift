@@ -108,10 +108,35 @@ import Testing
         #expect(!run.stdout.contains("ERROR"))
     }
 
-    @Test("a TLS target says TLS is not supported yet and exits 3")
-    func tlsNotYet() throws {
-        let run = try trunkprobe("options", "sips:secure.example.com")
+    @Test("TLS from the command line: self-signed → tls_failed unknown_issuer (2); --insecure → 200 (0); --ca-file → verified (0)")
+    func tlsThroughTheCLI() async throws {
+        let certs = try TestCertificates.make()
+        let responder = SIPResponder(logger: Logger(label: "test"))
+        let context = try OpenSSLContext(configuration: .server(certificateFile: certs.certificate(.server), privateKeyFile: certs.privateKey(.server)))
+        let bound = try await responder.start([.init(transport: .tls, host: "127.0.0.1", port: 0)],
+                                              security: { try $0.pipeline.syncOperations.addHandler(TLSHandler(server: context)) })
+        defer { Task { await responder.stop() } }
+        let target = "sips:127.0.0.1:\(bound[0].port)"
+        let unverified = try trunkprobe("options", target, "--tls-server-name", TestCertificates.serverName, "--format", "json")
+        #expect(unverified.status == 2, "\(unverified.stdout)\(unverified.stderr)")
+        let failed = try #require(try JSONSerialization.jsonObject(with: Data(unverified.stdout.utf8)) as? [String: Any])
+        #expect(failed["verdict"] as? String == "tls_failed")
+        #expect(failed["tls_failure"] as? String == "unknown_issuer")
+        let insecure = try trunkprobe("options", target, "--insecure", "--format", "json")
+        #expect(insecure.status == 0)
+        let tls = try #require((try JSONSerialization.jsonObject(with: Data(insecure.stdout.utf8)) as? [String: Any])?["tls"] as? [String: Any])
+        #expect(tls["insecure"] as? Bool == true)
+        let verified = try trunkprobe("options", target, "--ca-file", certs.caCertificate, "--tls-server-name", TestCertificates.serverName)
+        #expect(verified.status == 0, "\(verified.stdout)")
+        #expect(verified.stdout.contains("200 OK"))
+        let mismatch = try trunkprobe("options", target, "--ca-file", certs.caCertificate)
+        #expect(mismatch.status == 2)
+        #expect(mismatch.stdout.contains("name_mismatch"))
+    }
+
+    @Test("bad TLS flags exit 3", arguments: [["--cert", "/nonexistent"], ["--ca-file", "/nonexistent/ca.pem"], ["--key", "/tmp/k"]])
+    func badTLSFlags(_ flags: [String]) throws {
+        let run = try CommandRun.run(CommandRun.trunkprobe, ["options", "sips:127.0.0.1:5061"] + flags)
         #expect(run.status == 3)
-        #expect(run.stderr.contains("TLS"))
     }
 }

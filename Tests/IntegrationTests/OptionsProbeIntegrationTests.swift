@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Probes
+import SIPClient
 import SIPCore
 import TestSupport
 import Testing
@@ -155,6 +156,31 @@ import Testing
         #expect(none.verdict == .reachable)
         #expect(none.statusCode == 401)
         #expect(none.status == .ok)
+    }
+
+    @Test("OPTIONS over TLS to Kamailio's tls module: verified ok; expired → tls_failed; a certificate expiring in 5 days → WARNING", .needsKamailio)
+    func kamailioTLS() async throws {
+        let certs = try TestCertificates.make()
+        func probe(_ kind: TestCertificates.Kind) async throws -> ProbeReport {
+            let port = FreePort.tcp()
+            let kamailio = try KamailioPeer(tlsPort: port, tls: .init(certificate: certs.certificate(kind), privateKey: certs.privateKey(kind)))
+            defer { kamailio.stop() }
+            var config = OptionsProbe.Configuration(target: try ProbeTarget(parsing: "sips:\(TestCertificates.serverName):\(port)"), timeout: .seconds(3))
+            config.resolution = ResolutionSettings(staticEntries: [try StaticResolveEntry(parsing: "\(TestCertificates.serverName):\(port):127.0.0.1")])
+            config.tls = TLSClientSettings(caFile: certs.caCertificate)
+            return await OptionsProbe(configuration: config, logger: logger).run()
+        }
+        let ok = try await probe(.server)
+        #expect(ok.verdict == .ok, "\(ok.explanation)")
+        #expect(ok.tls?.insecure == false)
+        #expect(ok.status == .ok)
+        let expired = try await probe(.expired)
+        #expect(expired.verdict == .tlsFailed)
+        #expect(expired.tlsFailure == .expired)
+        let soon = try await probe(.expiringSoon)
+        #expect(soon.verdict == .ok)
+        #expect(soon.status == .warning)
+        #expect(soon.explanation.contains("expires within 14 days"))
     }
 
     @Test("an unresolvable host name is dns_failed")

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import SIPClient
@@ -14,17 +15,21 @@ struct ProbeConnection {
         var detail: String
         var remoteAddress: String?
         var dnsMs: Double?
+        /// What TLS learnt before it failed (the certificate that did not verify), and why.
+        var tls: TLSSessionReport? = nil
+        var tlsFailure: TLSFailure? = nil
     }
 
     let connection: any SIPConnection
     let remote: SocketAddress
-    let dnsMs: Double?
     let connectMs: Double?
+    /// The TLS session, once its handshake completed.
+    var tls: TLSSessionReport? = nil
 
     /// Opens the transport of `target` to `remote` (already located) before `deadline`.
     static func open(
         target: ProbeTarget, remote: SocketAddress, deadline: ContinuousClock.Instant, bindHost: String?, bindPort: Int?,
-        security: StreamConnection.SecurityLayer?, group: any EventLoopGroup, logger: Logger
+        tls: TLSClientSettings?, tlsName: String, group: any EventLoopGroup, logger: Logger
     ) async throws(Failure) -> ProbeConnection {
         func remaining() -> Duration { deadline - ContinuousClock.now }
         let dnsMs: Double? = nil
@@ -41,17 +46,15 @@ struct ProbeConnection {
             switch target.transport {
             case .udp:
                 let c = try await UDPConnection.connect(to: remote, bind: bind, group: group)
-                return ProbeConnection(connection: c, remote: remote, dnsMs: dnsMs, connectMs: nil)
-            case .tcp, .tls:
-                if target.transport == .tls && security == nil {
-                    throw Failure(verdict: .tlsFailed, detail: "TLS is not available in this build", remoteAddress: remoteText, dnsMs: dnsMs)
-                }
+                return ProbeConnection(connection: c, remote: remote, connectMs: nil)
+            case .tcp:
                 let c = try await StreamConnection.connect(
-                    to: remote, bind: bind, transport: target.transport,
-                    connectTimeout: TimeAmount(max(remaining(), .milliseconds(1))),
-                    group: group, security: target.transport == .tls ? security : nil)
-                return ProbeConnection(connection: c, remote: remote, dnsMs: dnsMs,
-                                       connectMs: (ContinuousClock.now - connectStart).milliseconds)
+                    to: remote, bind: bind, transport: .tcp, connectTimeout: TimeAmount(max(remaining(), .milliseconds(1))),
+                    group: group)
+                return ProbeConnection(connection: c, remote: remote, connectMs: (ContinuousClock.now - connectStart).milliseconds)
+            case .tls:
+                return try await openTLS(remote: remote, bind: bind, settings: tls ?? TLSClientSettings(), name: tlsName,
+                                         deadline: deadline, connectStart: connectStart, group: group)
             }
         } catch let failure as Failure {
             throw failure
@@ -64,6 +67,51 @@ struct ProbeConnection {
                 throw Failure(verdict: .timeout, detail: "the connection was not accepted before the deadline", remoteAddress: remoteText, dnsMs: dnsMs)
             default: throw Failure(verdict: .transportError, detail: failure.message, remoteAddress: remoteText, dnsMs: dnsMs)
             }
+        }
+    }
+
+    /// TCP, then the TLS handshake (libssl behind `TLSHandler`), both within the deadline.
+    private static func openTLS(
+        remote: SocketAddress, bind: SocketAddress?, settings: TLSClientSettings, name: String,
+        deadline: ContinuousClock.Instant, connectStart: ContinuousClock.Instant, group: any EventLoopGroup
+    ) async throws -> ProbeConnection {
+        let remoteText = OptionsProbe.text(remote)
+        let context: OpenSSLContext
+        do {
+            context = try settings.makeContext()
+        } catch {
+            throw Failure(verdict: .tlsFailed, detail: "TLS configuration: \(error)", remoteAddress: remoteText)
+        }
+        let handshake = NIOLockedValueBox<EventLoopFuture<TLSSessionReport>?>(nil)
+        let connection = try await StreamConnection.connect(
+            to: remote, bind: bind, transport: .tls,
+            connectTimeout: TimeAmount(max(deadline - ContinuousClock.now, .milliseconds(1))), group: group,
+            security: { channel in
+                let promise = channel.eventLoop.makePromise(of: TLSSessionReport.self)
+                try channel.pipeline.syncOperations.addHandler(TLSHandler(client: context, serverName: name, handshakePromise: promise))
+                handshake.withLockedValue { $0 = promise.futureResult }
+            })
+        guard let future = handshake.withLockedValue({ $0 }) else {
+            _ = connection.close()
+            throw Failure(verdict: .tlsFailed, detail: "the TLS layer was not installed", remoteAddress: remoteText)
+        }
+        do {
+            let report = try await withDeadline(max(deadline - ContinuousClock.now, .zero)) { try await future.get() }
+            var opened = ProbeConnection(connection: connection, remote: remote,
+                                         connectMs: (ContinuousClock.now - connectStart).milliseconds)
+            opened.tls = report
+            return opened
+        } catch let error as TLSError {
+            _ = connection.close()
+            throw Failure(verdict: .tlsFailed, detail: "\(error.failure.rawValue): \(error.failure.explanation) (\(error.openSSLError))",
+                          remoteAddress: remoteText, tls: error.report, tlsFailure: error.failure)
+        } catch is DeadlineExceeded {
+            _ = connection.close()
+            throw Failure(verdict: .timeout, detail: "the TLS handshake did not complete before the deadline", remoteAddress: remoteText)
+        } catch {
+            _ = connection.close()
+            throw Failure(verdict: .tlsFailed, detail: "protocol_error: the connection closed during the TLS handshake",
+                          remoteAddress: remoteText, tlsFailure: .protocolError)
         }
     }
 }

@@ -64,7 +64,7 @@ enum TargetLocation {
     /// carries every attempt and the resolution chain.
     static func run(
         _ target: ProbeTarget, settings: ResolutionSettings, timeout: Duration, emptyReport: ProbeReport,
-        attempt: (ProbeTarget, SocketAddress, Duration) async -> ProbeReport
+        attempt: (ProbeTarget, SocketAddress, _ serverHost: String, Duration) async -> ProbeReport
     ) async -> ProbeReport {
         let location: ServerLocation
         let dnsStart = ContinuousClock.now
@@ -84,7 +84,7 @@ enum TargetLocation {
             t.transport = resolved.transport
             t.port = resolved.port
             guard let address = try? SocketAddress(ipAddress: resolved.address, port: resolved.port) else { continue }
-            var report = await attempt(t, address, timeout)
+            var report = await attempt(t, address, resolved.host, timeout)
             report.dnsMs = dnsMs
             report.resolution = resolved.chain.map {
                 ProbeReport.ResolutionLine(type: $0.type.rawValue, name: $0.name, value: $0.value, ttl: $0.ttl)

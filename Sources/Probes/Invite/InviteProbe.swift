@@ -19,7 +19,8 @@ public struct InviteProbe: Sendable {
         public var from: String?
         public var userAgent: String
         public var timers: SIPTimers
-        public var security: StreamConnection.SecurityLayer?
+        /// Trust, identity and client certificate for TLS targets.
+        public var tls: TLSClientSettings?
         /// RFC 3263 server location: `--dns-server`, `--resolve`.
         public var resolution: ResolutionSettings = ResolutionSettings()
         /// How long to wait for the 487 after a CANCEL, and for the BYE's answer.
@@ -27,7 +28,7 @@ public struct InviteProbe: Sendable {
 
         public init(target: ProbeTarget, to: String, credentials: DigestCredentials? = nil, timeout: Duration = .seconds(5),
                     bindHost: String? = nil, bindPort: Int? = nil, from: String? = nil, userAgent: String = "trunkprobe",
-                    timers: SIPTimers = .rfc3261, security: StreamConnection.SecurityLayer? = nil,
+                    timers: SIPTimers = .rfc3261, tls: TLSClientSettings? = nil,
                     cleanupGrace: Duration = .seconds(2)) {
             self.target = target
             self.to = to
@@ -38,7 +39,7 @@ public struct InviteProbe: Sendable {
             self.from = from
             self.userAgent = userAgent
             self.timers = timers
-            self.security = security
+            self.tls = tls
             self.cleanupGrace = cleanupGrace
         }
     }
@@ -68,8 +69,8 @@ public struct InviteProbe: Sendable {
             rttMs: nil, dnsMs: nil, connectMs: nil, retransmissions: 0, tls: nil, headers: [:], nat: nil,
             asymmetricSource: nil, exchange: [], ignored: [], callID: nil, explanation: "", hint: "", timestamp: Date())
         var report = await TargetLocation.run(target, settings: configuration.resolution, timeout: configuration.timeout,
-                                              emptyReport: empty) { attemptTarget, address, timeout in
-            await attempt(attemptTarget, remote: address, timeout: timeout)
+                                              emptyReport: empty) { attemptTarget, address, serverHost, timeout in
+            await attempt(attemptTarget, remote: address, serverHost: serverHost, timeout: timeout)
         }
         if report.remoteAddress == nil {
             let detail = report.ignored.popLast()
@@ -78,7 +79,7 @@ public struct InviteProbe: Sendable {
         return report
     }
 
-    func attempt(_ target: ProbeTarget, remote: SocketAddress, timeout: Duration) async -> ProbeReport {
+    func attempt(_ target: ProbeTarget, remote: SocketAddress, serverHost: String, timeout: Duration) async -> ProbeReport {
         var requestURI = target.uri
         requestURI.user = configuration.to
         var report = ProbeReport(
@@ -91,13 +92,18 @@ public struct InviteProbe: Sendable {
         do {
             opened = try await ProbeConnection.open(
                 target: target, remote: remote, deadline: deadline, bindHost: configuration.bindHost, bindPort: configuration.bindPort,
-                security: configuration.security, group: group, logger: logger)
+                tls: configuration.tls,
+                tlsName: (configuration.tls ?? TLSClientSettings()).expectedName(domain: configuration.target.host, target: serverHost),
+                group: group, logger: logger)
         } catch {
+            report.tls = error.tls
+            report.tlsFailure = error.tlsFailure
             return finish(report, verdict: error.verdict, detail: error.detail, credentialsGiven: configuration.credentials != nil)
         }
         let connection = opened.connection
         defer { _ = connection.close() }
         report.connectMs = opened.connectMs
+        report.tls = opened.tls
         report.localAddress = connection.localAddress.map(OptionsProbe.text)
 
         let factory = ProbeRequestFactory(target: target, local: connection.localAddress, from: configuration.from,
@@ -212,6 +218,7 @@ public struct InviteProbe: Sendable {
         }
         r.explanation = explanation
         r.hint = policy.hint(for: verdict, statusCode: r.statusCode, transport: r.transport)
+        r.applyTLSFacts()
         return r
     }
 

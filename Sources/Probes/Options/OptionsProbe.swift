@@ -20,14 +20,14 @@ public struct OptionsProbe: Sendable {
         /// Answers a 401/407 with these (never printed).
         public var credentials: DigestCredentials?
         public var timers: SIPTimers
-        /// Inserts TLS into the stream pipeline; required for `transport == .tls`.
-        public var security: StreamConnection.SecurityLayer?
+        /// Trust, identity and client certificate for TLS targets.
+        public var tls: TLSClientSettings?
         /// RFC 3263 server location: `--dns-server`, `--resolve`.
         public var resolution: ResolutionSettings = ResolutionSettings()
 
         public init(target: ProbeTarget, timeout: Duration = .seconds(5), bindHost: String? = nil, bindPort: Int? = nil,
                     from: String? = nil, userAgent: String = "trunkprobe", credentials: DigestCredentials? = nil,
-                    timers: SIPTimers = .rfc3261, security: StreamConnection.SecurityLayer? = nil) {
+                    timers: SIPTimers = .rfc3261, tls: TLSClientSettings? = nil) {
             self.credentials = credentials
             self.target = target
             self.timeout = timeout
@@ -36,7 +36,7 @@ public struct OptionsProbe: Sendable {
             self.from = from
             self.userAgent = userAgent
             self.timers = timers
-            self.security = security
+            self.tls = tls
         }
     }
 
@@ -63,8 +63,8 @@ public struct OptionsProbe: Sendable {
             rttMs: nil, dnsMs: nil, connectMs: nil, retransmissions: 0, tls: nil, headers: [:], nat: nil,
             asymmetricSource: nil, exchange: [], ignored: [], callID: nil, explanation: "", hint: "", timestamp: Date())
         var report = await TargetLocation.run(target, settings: configuration.resolution, timeout: configuration.timeout,
-                                              emptyReport: empty) { attemptTarget, address, timeout in
-            await attempt(attemptTarget, remote: address, timeout: timeout)
+                                              emptyReport: empty) { attemptTarget, address, serverHost, timeout in
+            await attempt(attemptTarget, remote: address, serverHost: serverHost, timeout: timeout)
         }
         if report.statusCode == nil && report.remoteAddress == nil {
             // Location itself failed: no attempt was made.
@@ -75,7 +75,7 @@ public struct OptionsProbe: Sendable {
     }
 
     /// One attempt to one located server.
-    func attempt(_ target: ProbeTarget, remote: SocketAddress, timeout: Duration) async -> ProbeReport {
+    func attempt(_ target: ProbeTarget, remote: SocketAddress, serverHost: String, timeout: Duration) async -> ProbeReport {
         var report = ProbeReport(
             target: configuration.target.input, requestURI: target.uri.description, transport: target.transport,
             remoteAddress: Self.text(remote), localAddress: nil, verdict: .timeout, status: .critical, statusCode: nil, reason: nil,
@@ -87,13 +87,18 @@ public struct OptionsProbe: Sendable {
         do {
             opened = try await ProbeConnection.open(
                 target: target, remote: remote, deadline: started + timeout, bindHost: configuration.bindHost,
-                bindPort: configuration.bindPort, security: configuration.security, group: group, logger: logger)
+                bindPort: configuration.bindPort, tls: configuration.tls,
+                tlsName: (configuration.tls ?? TLSClientSettings()).expectedName(domain: configuration.target.host, target: serverHost),
+                group: group, logger: logger)
         } catch {
+            report.tls = error.tls
+            report.tlsFailure = error.tlsFailure
             return finish(report, verdict: error.verdict, detail: error.detail)
         }
         let connection = opened.connection
         defer { _ = connection.close() }
         report.connectMs = opened.connectMs
+        report.tls = opened.tls
         let local = connection.localAddress
         report.localAddress = local.map(Self.text)
 
@@ -157,6 +162,7 @@ public struct OptionsProbe: Sendable {
         }
         r.explanation = explanation
         r.hint = policy.hint(for: verdict, statusCode: r.statusCode, transport: r.transport)
+        r.applyTLSFacts()
         return r
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SIPClient
 import SIPCore
 
 /// The result of one probe attempt: what was probed, what happened, and what it means.
@@ -87,8 +88,10 @@ public struct ProbeReport: Sendable, Encodable {
     public var dnsMs: Double?
     public var connectMs: Double?
     public var retransmissions: Int
-    /// TLS facts; filled by the TLS transport, `null` otherwise.
-    public var tls: TLSFacts?
+    /// The TLS session (version, cipher, certificate, verification, matched name); `null` over UDP and TCP.
+    public var tls: TLSSessionReport?
+    /// Why TLS failed, when the verdict is `tls_failed`.
+    public var tlsFailure: TLSFailure? = nil
     /// Server, User-Agent, Allow, Supported, Warning (and others when present), by lowercase name.
     public var headers: [String: String]
     public var nat: NAT?
@@ -117,6 +120,7 @@ public struct ProbeReport: Sendable, Encodable {
         case dnsMs = "dns_ms"
         case connectMs = "connect_ms"
         case asymmetricSource = "asymmetric_source"
+        case tlsFailure = "tls_failure"
         case callID = "call_id"
         case exitCode = "exit_code"
     }
@@ -140,6 +144,7 @@ public struct ProbeReport: Sendable, Encodable {
         try c.encode(connectMs.map(Self.round), forKey: .connectMs)
         try c.encode(retransmissions, forKey: .retransmissions)
         try c.encode(tls, forKey: .tls)
+        try c.encode(tlsFailure?.rawValue, forKey: .tlsFailure)
         try c.encode(headers, forKey: .headers)
         try c.encode(nat, forKey: .nat)
         try c.encode(asymmetricSource, forKey: .asymmetricSource)

@@ -1,4 +1,5 @@
 import Foundation
+import SIPClient
 
 /// Renders reports for a person at a terminal: what was probed, what came back, the verdict, the hint.
 public enum ReportTextRenderer {
@@ -22,9 +23,7 @@ public enum ReportTextRenderer {
             if let v = r.headers[key] { lines.append("  \(key.padding(toLength: 11, withPad: " ", startingAt: 0)) \(v)") }
         }
         if let tls = r.tls {
-            for (k, v) in tls.fields.sorted(by: { $0.key < $1.key }) {
-                lines.append("  tls \(k.padding(toLength: 7, withPad: " ", startingAt: 0)) \(v)")
-            }
+            for line in tls.textLines { lines.append("  tls         \(line)") }
         }
         if let nat = r.nat {
             if nat.received == nil && nat.rport == nil {

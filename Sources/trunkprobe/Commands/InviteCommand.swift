@@ -32,6 +32,8 @@ struct InviteCommand: AsyncParsableCommand {
 
     @OptionGroup var resolution: ResolutionOptions
 
+    @OptionGroup var tls: TLSOptions
+
     @Option(help: "Transport: udp, tcp or tls (default: from the target).")
     var transport: String?
 
@@ -67,13 +69,13 @@ struct InviteCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = CLILogging.logger(verbose: verbose)
         let target = try TargetArguments.target(self.target, transport: transport)
-        try TargetArguments.refuseTLSUntilAvailable(target)
         let (bindHost, bindPort) = try TargetArguments.bind(bind)
         let config = InviteProbe.Configuration(
             target: target, to: to, credentials: try credentials.credentials(),
             timeout: .milliseconds(Int64(timeout * 1000)), bindHost: bindHost, bindPort: bindPort, from: from, userAgent: userAgent)
         var configuration = config
         configuration.resolution = try resolution.settings()
+        configuration.tls = tls.settings
         let report = await InviteProbe(configuration: configuration, logger: logger).run()
         switch format {
         case .json: Output.line(report.jsonLine())

@@ -30,6 +30,8 @@ struct OptionsCommand: AsyncParsableCommand {
 
     @OptionGroup var resolution: ResolutionOptions
 
+    @OptionGroup var tls: TLSOptions
+
     @Option(help: "Transport: udp, tcp or tls (default: from the target).")
     var transport: String?
 
@@ -71,13 +73,13 @@ struct OptionsCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = CLILogging.logger(verbose: verbose)
         let target = try TargetArguments.target(self.target, transport: transport)
-        try TargetArguments.refuseTLSUntilAvailable(target)
         let (bindHost, bindPort) = try TargetArguments.bind(bind)
         let config = OptionsProbe.Configuration(
             target: target, timeout: .milliseconds(Int64(timeout * 1000)), bindHost: bindHost, bindPort: bindPort,
             from: from, userAgent: userAgent, credentials: try credentials.credentials())
         var configuration = config
         configuration.resolution = try resolution.settings()
+        configuration.tls = tls.settings
         let probe = OptionsProbe(configuration: configuration, logger: logger)
         var reports: [ProbeReport] = []
         for i in 0..<count {

@@ -22,20 +22,40 @@ struct ResponderCommand: AsyncParsableCommand {
     @Option(help: "Server header value.")
     var serverName: String = "trunkprobe-responder/\(TrunkProbe.version)"
 
+    @Option(help: ArgumentHelp("Certificate (PEM) for tls: listeners; without one a self-signed certificate is made.", valueName: "PATH"))
+    var cert: String?
+
+    @Option(help: ArgumentHelp("Private key (PEM) of --cert.", valueName: "PATH"))
+    var key: String?
+
     @Flag(name: .shortAndLong, help: "Log every request at debug level.")
     var verbose = false
 
     func validate() throws {
+        if (cert == nil) != (key == nil) { throw ValidationError("--cert and --key go together") }
         for l in listens {
             do {
-                let endpoint = try ResponderEndpoint(parsing: l)
-                if endpoint.transport == .tls {
-                    throw ValidationError("TLS listeners are not supported yet by this build: use udp: or tcp:")
-                }
+                _ = try ResponderEndpoint(parsing: l)
             } catch let error as SIPParseError {
                 throw ValidationError("--listen \(l): \(error.message)")
             }
         }
+    }
+
+    /// TLS for `tls:` listeners: the given certificate, or a self-signed one made now (and said so).
+    func tlsLayer(for endpoints: [ResponderEndpoint]) throws -> StreamConnection.SecurityLayer? {
+        guard endpoints.contains(where: { $0.transport == .tls }) else { return nil }
+        let configuration: TLSConfiguration
+        if let cert, let key {
+            configuration = .server(certificateFile: cert, privateKeyFile: key)
+        } else {
+            let name = endpoints.first { $0.transport == .tls }?.host ?? "localhost"
+            let selfSigned = try SelfSignedCertificate(name: name)
+            configuration = .server(selfSigned)
+            Output.error("no --cert given: using a self-signed certificate for \(name) (clients must use --insecure or trust it)")
+        }
+        let context = try OpenSSLContext(configuration: configuration)
+        return { channel in try channel.pipeline.syncOperations.addHandler(TLSHandler(server: context)) }
     }
 
     func run() async throws {
@@ -45,7 +65,7 @@ struct ResponderCommand: AsyncParsableCommand {
         let responder = SIPResponder(behaviour: ResponderBehaviour(serverName: serverName), logger: logger)
         let bound: [ResponderEndpoint]
         do {
-            bound = try await responder.start(endpoints)
+            bound = try await responder.start(endpoints, security: try tlsLayer(for: endpoints))
         } catch {
             Output.error("trunkprobe: cannot listen: \(error)")
             throw ExitCode(3)

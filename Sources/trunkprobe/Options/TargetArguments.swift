@@ -29,11 +29,4 @@ enum TargetArguments {
             throw ValidationError("--bind: \(error.message)")
         }
     }
-
-    /// The TLS transport is its own piece of work (docs/tls.md); until it lands, say so plainly.
-    static func refuseTLSUntilAvailable(_ target: ProbeTarget) throws {
-        if target.transport == .tls {
-            throw ValidationError("TLS is not supported yet by this build; probe over udp or tcp (--transport)")
-        }
-    }
 }

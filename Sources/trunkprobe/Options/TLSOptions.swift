@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import Probes
+
+/// TLS flags shared by every probe command (docs/tls.md).
+struct TLSOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Trust these CA certificates (PEM) instead of the system store.", valueName: "PATH"))
+    var caFile: String?
+
+    @Flag(help: "Probe over TLS even if the certificate does not verify; the report says loudly that nothing was verified.")
+    var insecure = false
+
+    @Option(help: ArgumentHelp("SNI and the name the certificate must carry (shorthand for --tls-identity NAME).", valueName: "NAME"))
+    var tlsServerName: String?
+
+    @Option(help: ArgumentHelp("Which name the certificate must match: domain (the URI's SIP domain, RFC 5922), target (the SRV target), or a NAME.", valueName: "domain|target|NAME"))
+    var tlsIdentity: String?
+
+    @Option(help: ArgumentHelp("Client certificate (PEM) for trunks that require mutual TLS.", valueName: "PATH"))
+    var cert: String?
+
+    @Option(help: ArgumentHelp("Private key (PEM) of --cert.", valueName: "PATH"))
+    var key: String?
+
+    func validate() throws {
+        if (cert == nil) != (key == nil) { throw ValidationError("--cert and --key go together") }
+        for (flag, path) in [("--ca-file", caFile), ("--cert", cert), ("--key", key)] {
+            if let path, !FileManager.default.isReadableFile(atPath: path) {
+                throw ValidationError("\(flag): cannot read \(path)")
+            }
+        }
+        if tlsServerName != nil && tlsIdentity != nil { throw ValidationError("give --tls-server-name or --tls-identity, not both") }
+        if let name = tlsServerName ?? tlsIdentity, name.isEmpty || name.contains(" ") {
+            throw ValidationError("the TLS server name must be a host name")
+        }
+    }
+
+    var settings: TLSClientSettings {
+        let identity: TLSClientSettings.Identity
+        switch tlsIdentity {
+        case nil: identity = tlsServerName.map { .name($0) } ?? .domain
+        case "domain": identity = .domain
+        case "target": identity = .target
+        case let name?: identity = .name(name)
+        }
+        return TLSClientSettings(caFile: caFile, insecure: insecure, identity: identity, certificateFile: cert, privateKeyFile: key)
+    }
+}
