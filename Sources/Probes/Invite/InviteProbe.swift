@@ -63,11 +63,8 @@ public struct InviteProbe: Sendable {
         let target = configuration.target
         var requestURI = target.uri
         requestURI.user = configuration.to
-        let empty = ProbeReport(
-            check: "invite", target: target.input, requestURI: requestURI.description, transport: target.transport,
-            remoteAddress: nil, localAddress: nil, verdict: .timeout, status: .critical, statusCode: nil, reason: nil,
-            rttMs: nil, dnsMs: nil, connectMs: nil, retransmissions: 0, tls: nil, headers: [:], nat: nil,
-            asymmetricSource: nil, exchange: [], ignored: [], callID: nil, explanation: "", hint: "", timestamp: Date())
+        let empty = ProbeReport.blank(check: "invite", target: target.input, requestURI: requestURI.description, transport: target.transport,
+            remoteAddress: nil)
         var report = await TargetLocation.run(target, settings: configuration.resolution, timeout: configuration.timeout,
                                               emptyReport: empty) { attemptTarget, address, serverHost, timeout in
             await attempt(attemptTarget, remote: address, serverHost: serverHost, timeout: timeout)
@@ -82,11 +79,8 @@ public struct InviteProbe: Sendable {
     func attempt(_ target: ProbeTarget, remote: SocketAddress, serverHost: String, timeout: Duration) async -> ProbeReport {
         var requestURI = target.uri
         requestURI.user = configuration.to
-        var report = ProbeReport(
-            check: "invite", target: configuration.target.input, requestURI: requestURI.description, transport: target.transport,
-            remoteAddress: OptionsProbe.text(remote), localAddress: nil, verdict: .timeout, status: .critical, statusCode: nil, reason: nil,
-            rttMs: nil, dnsMs: nil, connectMs: nil, retransmissions: 0, tls: nil, headers: [:], nat: nil,
-            asymmetricSource: nil, exchange: [], ignored: [], callID: nil, explanation: "", hint: "", timestamp: Date())
+        var report = ProbeReport.blank(check: "invite", target: configuration.target.input, requestURI: requestURI.description, transport: target.transport,
+            remoteAddress: OptionsProbe.text(remote))
         let deadline = ContinuousClock.now + timeout
         let opened: ProbeConnection
         do {

@@ -57,11 +57,8 @@ public struct OptionsProbe: Sendable {
     /// failure or a 503 (§4.3), each attempt bounded by `timeout` and a transaction of its own.
     public func run() async -> ProbeReport {
         let target = configuration.target
-        let empty = ProbeReport(
-            target: target.input, requestURI: target.uri.description, transport: target.transport,
-            remoteAddress: nil, localAddress: nil, verdict: .timeout, status: .critical, statusCode: nil, reason: nil,
-            rttMs: nil, dnsMs: nil, connectMs: nil, retransmissions: 0, tls: nil, headers: [:], nat: nil,
-            asymmetricSource: nil, exchange: [], ignored: [], callID: nil, explanation: "", hint: "", timestamp: Date())
+        let empty = ProbeReport.blank(check: "options", target: target.input, requestURI: target.uri.description, transport: target.transport,
+            remoteAddress: nil)
         var report = await TargetLocation.run(target, settings: configuration.resolution, timeout: configuration.timeout,
                                               emptyReport: empty) { attemptTarget, address, serverHost, timeout in
             await attempt(attemptTarget, remote: address, serverHost: serverHost, timeout: timeout)
@@ -76,11 +73,8 @@ public struct OptionsProbe: Sendable {
 
     /// One attempt to one located server.
     func attempt(_ target: ProbeTarget, remote: SocketAddress, serverHost: String, timeout: Duration) async -> ProbeReport {
-        var report = ProbeReport(
-            target: configuration.target.input, requestURI: target.uri.description, transport: target.transport,
-            remoteAddress: Self.text(remote), localAddress: nil, verdict: .timeout, status: .critical, statusCode: nil, reason: nil,
-            rttMs: nil, dnsMs: nil, connectMs: nil, retransmissions: 0, tls: nil, headers: [:], nat: nil,
-            asymmetricSource: nil, exchange: [], ignored: [], callID: nil, explanation: "", hint: "", timestamp: Date())
+        var report = ProbeReport.blank(check: "options", target: configuration.target.input, requestURI: target.uri.description, transport: target.transport,
+            remoteAddress: Self.text(remote))
         let started = ContinuousClock.now
         func remaining() -> Duration { timeout - (ContinuousClock.now - started) }
         let opened: ProbeConnection

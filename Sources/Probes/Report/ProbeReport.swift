@@ -159,6 +159,16 @@ public struct ProbeReport: Sendable, Encodable {
         try c.encode(ISO8601DateFormatter().string(from: timestamp), forKey: .timestamp)
     }
 
+    /// A report with nothing known yet but what was probed: the start of every probe attempt.
+    static func blank(check: String, target: String, requestURI: String, transport: SIPTransportKind,
+                      remoteAddress: String? = nil) -> ProbeReport {
+        ProbeReport(
+            check: check, target: target, requestURI: requestURI, transport: transport,
+            remoteAddress: remoteAddress, localAddress: nil, verdict: .timeout, status: .critical, statusCode: nil, reason: nil,
+            rttMs: nil, dnsMs: nil, connectMs: nil, retransmissions: 0, tls: nil, headers: [:], nat: nil,
+            asymmetricSource: nil, exchange: [], ignored: [], callID: nil, explanation: "", hint: "", timestamp: Date())
+    }
+
     static func round(_ ms: Double) -> Double { (ms * 1000).rounded() / 1000 }
 
     /// One compact JSON line.

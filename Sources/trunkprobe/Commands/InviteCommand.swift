@@ -34,50 +34,26 @@ struct InviteCommand: AsyncParsableCommand {
 
     @OptionGroup var tls: TLSOptions
 
-    @Option(help: "Transport: udp, tcp or tls (default: from the target).")
-    var transport: String?
-
-    @Option(help: "Deadline of one attempt in seconds; a CANCEL or BYE may take up to 2 s more.")
-    var timeout: Double = 5
-
-    @Option(help: "Local address to send from, ADDRESS[:PORT].")
-    var bind: String?
-
-    @Option(help: "From URI (default sip:trunkprobe@<local address>). Zentrunk wants a Plivo number as caller ID.")
-    var from: String?
-
-    @Option(help: "User-Agent header value.")
-    var userAgent: String = "trunkprobe/\(TrunkProbe.version)"
-
-    @Option(help: "Output: text or json.")
-    var format: OutputFormat = .text
-
-    @Flag(name: .shortAndLong, help: "Log protocol details to stderr.")
-    var verbose = false
+    @OptionGroup var common: ProbeCommandOptions
 
     func validate() throws {
-        guard timeout > 0, timeout <= 300, timeout.isFinite else { throw ValidationError("--timeout must be between 0 and 300 seconds") }
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-_.!~*'()&=$,;?/#")
         guard !to.isEmpty, to.allSatisfy({ allowed.contains($0) }) else {
             throw ValidationError("--to '\(to)' is not a valid user part (digits for a number, no spaces)")
         }
-        _ = try TargetArguments.target(target, transport: transport)
-        _ = try TargetArguments.bind(bind)
-        if let from { do { _ = try SIPURI(parsing: from) } catch { throw ValidationError("--from: \(error.message)") } }
+        _ = try common.target(target)
     }
 
     func run() async throws {
-        let logger = CLILogging.logger(verbose: verbose)
-        let target = try TargetArguments.target(self.target, transport: transport)
-        let (bindHost, bindPort) = try TargetArguments.bind(bind)
-        let config = InviteProbe.Configuration(
-            target: target, to: to, credentials: try credentials.credentials(),
-            timeout: .milliseconds(Int64(timeout * 1000)), bindHost: bindHost, bindPort: bindPort, from: from, userAgent: userAgent)
-        var configuration = config
+        let logger = CLILogging.logger(verbose: common.verbose)
+        var configuration = InviteProbe.Configuration(
+            target: try common.target(target), to: to, credentials: try credentials.credentials(),
+            timeout: common.timeoutDuration, bindHost: common.bindAddress.host, bindPort: common.bindAddress.port,
+            from: common.from, userAgent: common.userAgent)
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
         let report = await InviteProbe(configuration: configuration, logger: logger).run()
-        switch format {
+        switch common.format {
         case .json: Output.line(report.jsonLine())
         case .text: Output.line(ReportTextRenderer.render(report))
         }

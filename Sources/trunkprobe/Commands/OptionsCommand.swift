@@ -32,11 +32,7 @@ struct OptionsCommand: AsyncParsableCommand {
 
     @OptionGroup var tls: TLSOptions
 
-    @Option(help: "Transport: udp, tcp or tls (default: from the target).")
-    var transport: String?
-
-    @Option(help: "Deadline of one attempt in seconds (resolution, connection, transaction).")
-    var timeout: Double = 5
+    @OptionGroup var common: ProbeCommandOptions
 
     @Option(help: "Number of probes to send, ping style.")
     var count: Int = 1
@@ -44,40 +40,18 @@ struct OptionsCommand: AsyncParsableCommand {
     @Option(help: "Seconds between probes when --count > 1. Providers may block OPTIONS sent more often than every 10–15 s.")
     var interval: Double = 1
 
-    @Option(help: "Local address to send from, ADDRESS[:PORT] (IPv6 in brackets).")
-    var bind: String?
-
-    @Option(help: "From URI (default sip:trunkprobe@<local address>).")
-    var from: String?
-
-    @Option(help: "User-Agent header value.")
-    var userAgent: String = "trunkprobe/\(TrunkProbe.version)"
-
-    @Option(help: "Output: text (for people) or json (one object per probe on stdout).")
-    var format: OutputFormat = .text
-
-    @Flag(name: .shortAndLong, help: "Log protocol details to stderr.")
-    var verbose = false
-
     func validate() throws {
-        guard timeout > 0, timeout <= 300, timeout.isFinite else { throw ValidationError("--timeout must be between 0 and 300 seconds, got \(timeout)") }
         guard count >= 1, count <= 100_000 else { throw ValidationError("--count must be at least 1, got \(count)") }
         guard interval >= 0, interval.isFinite else { throw ValidationError("--interval must be 0 or more seconds, got \(interval)") }
-        if let from {
-            do { _ = try SIPURI(parsing: from) } catch { throw ValidationError("--from: \(error.message)") }
-        }
-        _ = try TargetArguments.bind(bind)
-        _ = try TargetArguments.target(target, transport: transport)
+        _ = try common.target(target)
     }
 
     func run() async throws {
-        let logger = CLILogging.logger(verbose: verbose)
-        let target = try TargetArguments.target(self.target, transport: transport)
-        let (bindHost, bindPort) = try TargetArguments.bind(bind)
-        let config = OptionsProbe.Configuration(
-            target: target, timeout: .milliseconds(Int64(timeout * 1000)), bindHost: bindHost, bindPort: bindPort,
-            from: from, userAgent: userAgent, credentials: try credentials.credentials())
-        var configuration = config
+        let logger = CLILogging.logger(verbose: common.verbose)
+        var configuration = OptionsProbe.Configuration(
+            target: try common.target(target), timeout: common.timeoutDuration, bindHost: common.bindAddress.host,
+            bindPort: common.bindAddress.port, from: common.from, userAgent: common.userAgent,
+            credentials: try credentials.credentials())
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
         let probe = OptionsProbe(configuration: configuration, logger: logger)
@@ -86,13 +60,13 @@ struct OptionsCommand: AsyncParsableCommand {
             if i > 0 { try await Task.sleep(for: .milliseconds(Int64(interval * 1000))) }
             let report = await probe.run()
             reports.append(report)
-            switch format {
+            switch common.format {
             case .json: Output.line(report.jsonLine())
             case .text: Output.line(ReportTextRenderer.render(report) + (count > 1 ? "\n" : ""))
             }
         }
         if count > 1 {
-            switch format {
+            switch common.format {
             case .json: Output.line(ProbeSummary(reports: reports).jsonLine())
             case .text: Output.line(ReportTextRenderer.summary(reports))
             }
