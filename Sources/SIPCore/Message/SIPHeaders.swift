@@ -13,6 +13,12 @@ public struct SIPHeaders: Sendable, Equatable, Sequence, ExpressibleByArrayLiter
 
     public init(_ fields: [Field] = []) { self.fields = fields }
 
+    /// An empty list with room for `capacity` fields (the parser knows roughly how many are coming).
+    init(reservingCapacity capacity: Int) {
+        fields = []
+        fields.reserveCapacity(capacity)
+    }
+
     public init(arrayLiteral elements: (String, String)...) {
         self.fields = elements.map { Field(name: $0.0, value: $0.1) }
     }

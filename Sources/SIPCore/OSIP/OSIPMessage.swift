@@ -62,6 +62,8 @@ struct OSIPMessage: ~Copyable {
             case "call-id": rc = osip_message_set_call_id(raw, field.value)
             case "cseq": rc = osip_message_set_cseq(raw, field.value)
             case "contact" where !field.value.utf8.contains(44): rc = osip_message_set_contact(raw, field.value)
+            case "accept" where !field.value.utf8.contains(44): rc = osip_message_set_accept(raw, field.value)
+            case "content-type": rc = osip_message_set_content_type(raw, field.value)
             case "max-forwards", "user-agent", "server", "supported", "subject", "date", "timestamp", "warning":
                 rc = osip_message_set_header(raw, field.name, field.value)
             default:
@@ -157,7 +159,7 @@ struct OSIPMessage: ~Copyable {
     }
 
     private final class HeaderCollector {
-        var headers = SIPHeaders()
+        var headers = SIPHeaders(reservingCapacity: 16)
     }
 
     private func toValue() throws(SIPParseError) -> SIPMessage {
