@@ -88,7 +88,6 @@ import Testing
         let route = """
             request_route {
                 if (is_method("ACK")) { exit; }
-                if ($rU == "blocked") { sl_send_reply("403", "Forbidden"); exit; }
                 if (is_method("INVITE")) {
                     if (!\(authenticate)) { \(challenge); exit; }
                     if ($au != "alice") { sl_send_reply("403", "Forbidden"); exit; }
@@ -123,19 +122,28 @@ import Testing
         #expect(none.statusCode == (proxy ? 407 : 401))
     }
 
-    @Test("Kamailio answering 403 without a challenge → acl_rejected, exit 2", .needsKamailio)
+    @Test("Kamailio with a source-address allow-list that excludes us → 403 without a challenge → acl_rejected", .needsKamailio)
     func kamailioACL() async throws {
         let port = FreePort.pair()
-        let cfg = Self.kamailioAuthRoute(proxy: false, algorithmIsSHA256: false)
+        // An IP ACL as a trunk applies it: only 192.0.2.10 may send INVITEs; everyone else gets 403 before auth.
+        let route = """
+            request_route {
+                if (is_method("ACK")) { exit; }
+                if ($si != "192.0.2.10") { sl_send_reply("403", "Forbidden"); exit; }
+                if (!pv_www_authenticate("trunk.test", "s3cret", "0")) { www_challenge("trunk.test", "1"); exit; }
+                sl_send_reply("486", "Busy Here");
+            }
+            """
         let kamailio = try KamailioPeer(listens: [.init("udp", port: port), .init("tcp", port: port)], modules: ["auth"],
-                                        globals: cfg.globals, routeScript: cfg.route)
+                                        routeScript: route)
         defer { kamailio.stop() }
         let t = try ProbeTarget(parsing: "sip:127.0.0.1:\(port)")
-        let config = InviteProbe.Configuration(target: t, to: "blocked", credentials: DigestCredentials(username: "alice", password: "s3cret"),
-                                               timeout: .seconds(3))
+        let config = InviteProbe.Configuration(target: t, to: "14155550100",
+                                               credentials: DigestCredentials(username: "alice", password: "s3cret"), timeout: .seconds(3))
         let report = await InviteProbe(configuration: config, logger: logger).run()
-        #expect(report.verdict == .aclRejected)
+        #expect(report.verdict == .aclRejected, "\(report.explanation)")
         #expect(report.status == .critical)
         #expect(report.hint.contains("IP ACL"))
+        #expect(report.auth?.attemptsWithCredentials == 0)
     }
 }
