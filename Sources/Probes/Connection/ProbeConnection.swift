@@ -14,7 +14,6 @@ struct ProbeConnection {
         var verdict: Verdict
         var detail: String
         var remoteAddress: String?
-        var dnsMs: Double?
         /// What TLS learnt before it failed (the certificate that did not verify), and why.
         var tls: TLSSessionReport? = nil
         var tlsFailure: TLSFailure? = nil
@@ -32,14 +31,13 @@ struct ProbeConnection {
         tls: TLSClientSettings?, tlsName: String, group: any EventLoopGroup, logger: Logger
     ) async throws(Failure) -> ProbeConnection {
         func remaining() -> Duration { deadline - ContinuousClock.now }
-        let dnsMs: Double? = nil
-        let remoteText = OptionsProbe.text(remote)
+        let remoteText = remote.reportText
         let bind: SocketAddress?
         do {
             bind = try bindHost.map { try SocketAddress(ipAddress: $0, port: bindPort ?? 0) }
                 ?? bindPort.map { try SocketAddress(ipAddress: remote.protocol == .inet6 ? "::" : "0.0.0.0", port: $0) }
         } catch {
-            throw Failure(verdict: .transportError, detail: "cannot bind \(bindHost ?? ""): \(error)", remoteAddress: remoteText, dnsMs: dnsMs)
+            throw Failure(verdict: .transportError, detail: "cannot bind \(bindHost ?? ""): \(error)", remoteAddress: remoteText)
         }
         let connectStart = ContinuousClock.now
         do {
@@ -62,10 +60,10 @@ struct ProbeConnection {
             let failure = TransportFailure(error: error)
             logger.debug("connect failed", metadata: ["error": "\(failure)"])
             switch failure.kind {
-            case .refused: throw Failure(verdict: .refused, detail: failure.message, remoteAddress: remoteText, dnsMs: dnsMs)
+            case .refused: throw Failure(verdict: .refused, detail: failure.message, remoteAddress: remoteText)
             case .connectTimeout:
-                throw Failure(verdict: .timeout, detail: "the connection was not accepted before the deadline", remoteAddress: remoteText, dnsMs: dnsMs)
-            default: throw Failure(verdict: .transportError, detail: failure.message, remoteAddress: remoteText, dnsMs: dnsMs)
+                throw Failure(verdict: .timeout, detail: "the connection was not accepted before the deadline", remoteAddress: remoteText)
+            default: throw Failure(verdict: .transportError, detail: failure.message, remoteAddress: remoteText)
             }
         }
     }
@@ -75,7 +73,7 @@ struct ProbeConnection {
         remote: SocketAddress, bind: SocketAddress?, settings: TLSClientSettings, name: String,
         deadline: ContinuousClock.Instant, connectStart: ContinuousClock.Instant, group: any EventLoopGroup
     ) async throws -> ProbeConnection {
-        let remoteText = OptionsProbe.text(remote)
+        let remoteText = remote.reportText
         let context: OpenSSLContext
         do {
             context = try settings.makeContext()

@@ -80,7 +80,7 @@ public struct InviteProbe: Sendable {
         var requestURI = target.uri
         requestURI.user = configuration.to
         var report = ProbeReport.blank(check: "invite", target: configuration.target.input, requestURI: requestURI.description, transport: target.transport,
-            remoteAddress: OptionsProbe.text(remote))
+            remoteAddress: remote.reportText)
         let deadline = ContinuousClock.now + timeout
         let opened: ProbeConnection
         do {
@@ -98,7 +98,7 @@ public struct InviteProbe: Sendable {
         defer { _ = connection.close() }
         report.connectMs = opened.connectMs
         report.tls = opened.tls
-        report.localAddress = connection.localAddress.map(OptionsProbe.text)
+        report.localAddress = connection.localAddress.map(\.reportText)
 
         let factory = ProbeRequestFactory(target: target, local: connection.localAddress, from: configuration.from,
                                           userAgent: configuration.userAgent)
@@ -145,7 +145,7 @@ public struct InviteProbe: Sendable {
         guard let outcome else {
             return finish(report, verdict: .transportError, detail: "the INVITE could not be sent", credentialsGiven: configuration.credentials != nil)
         }
-        if outcome.invite.asymmetric { report.asymmetricSource = outcome.invite.responseSource.map(OptionsProbe.text) }
+        if outcome.invite.asymmetric { report.asymmetricSource = outcome.invite.responseSource.map(\.reportText) }
         let shown = final ?? provisionalAfterAuth ?? outcome.firstProvisional
         if let shown {
             report.statusCode = shown.statusCode

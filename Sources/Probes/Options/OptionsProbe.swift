@@ -74,7 +74,7 @@ public struct OptionsProbe: Sendable {
     /// One attempt to one located server.
     func attempt(_ target: ProbeTarget, remote: SocketAddress, serverHost: String, timeout: Duration) async -> ProbeReport {
         var report = ProbeReport.blank(check: "options", target: configuration.target.input, requestURI: target.uri.description, transport: target.transport,
-            remoteAddress: Self.text(remote))
+            remoteAddress: remote.reportText)
         let started = ContinuousClock.now
         func remaining() -> Duration { timeout - (ContinuousClock.now - started) }
         let opened: ProbeConnection
@@ -94,7 +94,7 @@ public struct OptionsProbe: Sendable {
         report.connectMs = opened.connectMs
         report.tls = opened.tls
         let local = connection.localAddress
-        report.localAddress = local.map(Self.text)
+        report.localAddress = local.map(\.reportText)
 
         // 3. An OPTIONS transaction, bounded by what is left of the deadline; a 401/407 is answered with
         //    credentials when given (same Call-ID, CSeq+1, new branch: RFC 3261 §8.1.3.5, §22.2).
@@ -133,7 +133,7 @@ public struct OptionsProbe: Sendable {
             report.rttMs = result.elapsed.milliseconds
             report.headers = Self.interestingHeaders(response)
             report.nat = Self.nat(response, local: local)
-            if result.asymmetric { report.asymmetricSource = result.responseSource.map(Self.text) }
+            if result.asymmetric { report.asymmetricSource = result.responseSource.map(\.reportText) }
             var verdict = policy.verdict(forStatus: response.statusCode)
             if answerer.sentCredentials && [401, 403, 407].contains(response.statusCode) { verdict = .authRejected }
             return finish(report, verdict: verdict, detail: nil)
@@ -181,9 +181,6 @@ public struct OptionsProbe: Sendable {
         return ProbeReport.NAT(received: received, rport: rport, natDetected: detected)
     }
 
-    static func text(_ address: SocketAddress) -> String {
-        HostPort.join(host: address.ipAddress ?? "?", port: address.port)
-    }
 
 }
 

@@ -9,14 +9,14 @@ public final class SIPResponder: Sendable {
     public let behaviour: ResponderBehaviour
     private let group: any EventLoopGroup
     private let logger: Logger
-    private let channels: NIOLockedValueBoxWrapper
+    private let channels: ListenerChannels
 
     public init(behaviour: ResponderBehaviour = ResponderBehaviour(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
                 logger: Logger) {
         self.behaviour = behaviour
         self.group = group
         self.logger = logger
-        self.channels = NIOLockedValueBoxWrapper()
+        self.channels = ListenerChannels()
     }
 
     /// Binds every endpoint; returns them with the ports actually bound (port 0 → the kernel's choice).
@@ -69,8 +69,8 @@ public final class SIPResponder: Sendable {
     }
 }
 
-/// A lock-protected list of channels (the responder is shared across tasks).
-final class NIOLockedValueBoxWrapper: Sendable {
+/// The responder's listening channels, behind a lock (the responder is shared across tasks).
+final class ListenerChannels: Sendable {
     private let box = NIOLockedValueBox<[any Channel]>([])
     func append(_ c: any Channel) { box.withLockedValue { $0.append(c) } }
     func all() -> [any Channel] { box.withLockedValue { $0 } }
