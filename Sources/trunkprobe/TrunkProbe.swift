@@ -16,6 +16,7 @@ struct TrunkProbe: AsyncParsableCommand {
         subcommands: [
             OptionsCommand.self,
             ResponderCommand.self,
+            FailoverCommand.self,
         ]
     )
 }
