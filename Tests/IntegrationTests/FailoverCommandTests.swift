@@ -84,6 +84,24 @@ import Testing
         #expect(text.stdout.contains("WARNING: degraded_failover"))
     }
 
+    @Test("primary = `trunkprobe responder --options 503` (a server in maintenance) + fallback up → degraded_failover")
+    func maintenancePrimaryResponder() async throws {
+        let port = FreePort.udp()
+        let peer = try PeerProcess(name: "responder503", executable: CommandRun.trunkprobe,
+                                   arguments: ["responder", "--listen", "udp:127.0.0.1:\(port)", "--options", "503"])
+        defer { peer.stop() }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !peer.log.contains("listening on"), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try #require(peer.log.contains("listening on"), "\(peer.log)")
+        let (f, fallback) = try await responder()
+        defer { Task { await f.stop() } }
+        let (run, json) = try failover("sip:127.0.0.1:\(port)", fallback)
+        #expect(run.status == 1)
+        #expect(json["verdict"] as? String == "degraded_failover")
+        #expect((json["primary"] as? [String: Any])?["status_code"] as? Int == 503)
+        #expect((json["explanation"] as? String)?.contains("503") == true)
+    }
+
     @Test("primary 603 is not covered by failover → down, exit 2, and the explanation says why; --failover-on 603 changes it")
     func uncoveredPrimary() async throws {
         let decline = try await RoguePeer.udp { [RogueAnswers.response(to: $0, code: 603)] }

@@ -109,6 +109,16 @@ import SIPCore
         #expect(Self.handle(closed, Self.request("OPTIONS")).responses.map(\.statusCode) == [401])
     }
 
+    @Test("--options 503 answers OPTIONS 503 with Allow (RFC 3261 §11.2), INVITE unchanged")
+    func optionsStatus() {
+        let s = Self.state(ResponderBehaviour(invite: .final(486), optionsStatus: 503))
+        let r = Self.handle(s, Self.request("OPTIONS"))
+        #expect(r.responses.map(\.statusCode) == [503])
+        #expect(r.responses.first?.reason == "Service Unavailable")
+        #expect(r.responses.first?.headers.first("Allow") == ResponderBehaviour.allowHeader)
+        #expect(Self.handle(s, Self.request("INVITE", branch: "z9hG4bK-9")).responses.map(\.statusCode) == [486])
+    }
+
     @Test("180-then-486: 180 now, 486 later; a CANCEL in between gets 200 and the INVITE 487, and the 486 is dropped")
     func ringThenCancel() {
         let s = Self.state(ResponderBehaviour(invite: .provisionalThenFinal(provisional: 180, final: 486), ringTime: .milliseconds(300)))

@@ -13,14 +13,17 @@ public struct ResponderBehaviour: Sendable {
     public var auth: ResponderAuth?
     /// Allowed source ranges (`--allow`); empty: every source.
     public var allow: [CIDRRange]
+    /// Status for OPTIONS (`--options`): 200, or e.g. 503 to play a primary in maintenance for `failover`.
+    public var optionsStatus: Int
 
     public init(serverName: String = "trunkprobe-responder", invite: InviteOutcome = .final(486), ringTime: Duration = .seconds(1),
-                auth: ResponderAuth? = nil, allow: [CIDRRange] = []) {
+                auth: ResponderAuth? = nil, allow: [CIDRRange] = [], optionsStatus: Int = 200) {
         self.serverName = serverName
         self.invite = invite
         self.ringTime = ringTime
         self.auth = auth
         self.allow = allow
+        self.optionsStatus = optionsStatus
     }
 
     /// The old single-status initializer, kept for callers that only set the INVITE status.
@@ -91,7 +94,8 @@ public struct ResponderBehaviour: Sendable {
         }
         switch method {
         case "OPTIONS":
-            var r = response(stamped, 200)
+            // RFC 3261 §11.2: Allow, Accept and Supported whatever the status.
+            var r = response(stamped, optionsStatus)
             r.headers.add("Allow", Self.allowHeader)
             r.headers.add("Supported", "replaces, timer")
             r.headers.add("Accept", "application/sdp")

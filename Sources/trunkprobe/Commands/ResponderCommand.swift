@@ -36,6 +36,9 @@ struct ResponderCommand: AsyncParsableCommand {
     @Option(help: "How to answer INVITE: a code (486, 200, 503…), 180-then-486, 180, or silent.")
     var invite: String = "486"
 
+    @Option(help: "Status code for OPTIONS (default 200; e.g. 503 to play a primary in maintenance).")
+    var options: Int = 200
+
     @Option(help: "Milliseconds between the provisional and the final of PROVISIONAL-then-FINAL.")
     var ringMs: Int = 1000
 
@@ -77,6 +80,7 @@ struct ResponderCommand: AsyncParsableCommand {
         guard InviteOutcome(parsing: invite) != nil else {
             throw ValidationError("--invite '\(invite)': use a final code (486, 200, 503…), 180-then-486, 180, or silent")
         }
+        guard (200...699).contains(options) else { throw ValidationError("--options must be a final status code 200–699, got \(options)") }
         guard (0...600_000).contains(ringMs) else { throw ValidationError("--ring-ms must be between 0 and 600000") }
         for a in allows where CIDRRange(parsing: a) == nil {
             throw ValidationError("--allow '\(a)': expected an IPv4 or IPv6 address or CIDR, e.g. 192.0.2.0/24 or 2001:db8::/32")
@@ -105,7 +109,7 @@ struct ResponderCommand: AsyncParsableCommand {
         }
         return ResponderBehaviour(
             serverName: serverName, invite: InviteOutcome(parsing: invite) ?? .final(486), ringTime: .milliseconds(ringMs),
-            auth: responderAuth, allow: allows.compactMap(CIDRRange.init(parsing:)))
+            auth: responderAuth, allow: allows.compactMap(CIDRRange.init(parsing:)), optionsStatus: options)
     }
 
     func run() async throws {
@@ -123,7 +127,7 @@ struct ResponderCommand: AsyncParsableCommand {
         }
         for endpoint in bound { Output.error("listening on \(endpoint)") }
         // Say what the responder does, never the password (architecture: secrets are never printed).
-        var summary = "INVITE → \(behaviour.invite)"
+        var summary = "OPTIONS → \(behaviour.optionsStatus), INVITE → \(behaviour.invite)"
         if let a = behaviour.auth {
             summary += "; digest \(a.verifier.algorithm) for user \(a.verifier.credentials.username), challenge \(a.challenge.rawValue)"
             summary += a.challengeOptions ? " (INVITE and OPTIONS)" : " (INVITE only)"
