@@ -101,6 +101,19 @@ import SIPCore
         #expect(fourth.responses[0].headers.first(challengeHeader)?.contains("stale=true") == true)
     }
 
+    @Test("an expired nonce (lifetime 0) gets a new challenge with stale=true, not 403")
+    func expiredNonce() throws {
+        let b = ResponderBehaviour(auth: ResponderAuth(credentials: Self.alice))
+        let s = ResponderState(behaviour: b, nonceLifetime: .zero, nonce: { "n-expired" })
+        let first = Self.handle(s, Self.request("INVITE"))
+        let value = try #require(first.responses.first?.headers.first("WWW-Authenticate"))
+        var client = DigestAuthorizer(credentials: Self.alice)
+        let answer = try client.authorize(challengeHeaders: [value], header: .wwwAuthenticate, method: "INVITE", uri: "sip:100@127.0.0.1")
+        let second = Self.handle(s, Self.request("INVITE", branch: "z9hG4bK-2", cseq: 2, extra: [(answer.headerName, answer.headerValue)]))
+        #expect(second.responses.map(\.statusCode) == [401])
+        #expect(second.responses.first?.headers.first("WWW-Authenticate")?.contains("stale=true") == true)
+    }
+
     @Test("OPTIONS is not challenged by default, and is with challengeOptions")
     func optionsChallenge() {
         let open = Self.state(ResponderBehaviour(auth: ResponderAuth(credentials: Self.alice)))

@@ -69,6 +69,8 @@ public struct CIDRRange: Sendable, Equatable, CustomStringConvertible {
         var input = bytes
         let family = bytes.count == 4 ? AF_INET : AF_INET6
         let ok = input.withUnsafeMutableBytes { raw in inet_ntop(family, raw.baseAddress, &buffer, 64) } != nil
-        return ok ? String(cString: buffer) : "?"
+        guard ok else { return "?" }
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
