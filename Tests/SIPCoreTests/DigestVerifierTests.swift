@@ -41,6 +41,17 @@ import Testing
                 == .rejected("wrong response digest"))
     }
 
+    @Test("with the Request-URI given, an answer computed for another URI is rejected")
+    func requestURIMustMatch() throws {
+        let verifier = DigestVerifier(credentials: Self.alice, realm: "trunkprobe", algorithm: .md5)
+        var client = DigestAuthorizer(credentials: Self.alice)
+        let answer = try client.authorize(DigestChallenge(realm: "trunkprobe", nonce: "n"), method: "INVITE", uri: "sip:100@127.0.0.1")
+        #expect(verifier.verify(headerValues: [answer.headerValue], method: "INVITE", requestURI: "sip:100@127.0.0.1",
+                                isKnownNonce: { _ in true }) == .valid)
+        #expect(verifier.verify(headerValues: [answer.headerValue], method: "INVITE", requestURI: "sip:200@127.0.0.1",
+                                isKnownNonce: { _ in true }) == .rejected("digest uri is not the Request-URI"))
+    }
+
     @Test("unknown nonce → stale; other user, realm or algorithm → rejected; nothing → missing")
     func outcomes() throws {
         let verifier = DigestVerifier(credentials: Self.alice, realm: "trunkprobe", algorithm: .sha256)

@@ -19,13 +19,18 @@ public struct FailoverProbe: Sendable {
     }
 
     public func run() async -> FailoverReport {
-        async let primaryReport = OptionsProbe(configuration: primary, logger: logger).run()
-        let fallbackReport: ProbeReport?
-        if let fallback {
-            fallbackReport = await OptionsProbe(configuration: fallback, logger: logger).run()
-        } else {
-            fallbackReport = nil
+        guard let fallback else {
+            return FailoverReport(primary: await OptionsProbe(configuration: primary, logger: logger).run(), fallback: nil, policy: policy)
         }
-        return FailoverReport(primary: await primaryReport, fallback: fallbackReport, policy: policy)
+        if let port = primary.bindPort, port != 0 {
+            // A fixed local port (--bind ADDR:PORT) can be bound by one socket at a time: one after the other.
+            let first = await OptionsProbe(configuration: primary, logger: logger).run()
+            let second = await OptionsProbe(configuration: fallback, logger: logger).run()
+            return FailoverReport(primary: first, fallback: second, policy: policy)
+        }
+        // Otherwise at the same time, so the whole check takes one timeout, not two.
+        async let first = OptionsProbe(configuration: primary, logger: logger).run()
+        let second = await OptionsProbe(configuration: fallback, logger: logger).run()
+        return FailoverReport(primary: await first, fallback: second, policy: policy)
     }
 }

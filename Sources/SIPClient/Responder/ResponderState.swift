@@ -97,6 +97,8 @@ public final class ResponderState: Sendable {
             if let last = plan.immediate.last, !branch.isEmpty { Self.remember(&s, key, last) }
             var delayed: (key: String, delay: Duration)?
             if plan.keepsPending, !branch.isEmpty {
+                // Bounded: INVITEs nobody CANCELs (`--invite 180`) must not grow the table forever.
+                if s.pending.count >= Self.maximumTransactions { s.pending.removeAll() }
                 s.pending[branch] = Pending(invite: ResponderBehaviour.stampVia(request, host: sourceHost, port: sourcePort),
                                             final: plan.delayedFinal)
                 if plan.delayedFinal != nil { delayed = (branch, plan.delay) }

@@ -36,8 +36,9 @@ public struct DigestVerifier: Sendable, CustomStringConvertible {
     public var description: String { "DigestVerifier(\(credentials), realm: \(realm), algorithm: \(algorithm))" }
 
     /// Verifies the first Digest answer among `headerValues` for `method` (the method of the request that
-    /// carries the header, RFC 7616 §3.4.3).
-    public func verify(headerValues: [String], method: String, isKnownNonce: (String) -> Bool) -> Outcome {
+    /// carries the header, RFC 7616 §3.4.3). With `requestURI`, the digest-uri must be that Request-URI
+    /// (RFC 3261 §22.4; RFC 2617 §3.2.2.5: the server checks it, so an answer cannot be replayed elsewhere).
+    public func verify(headerValues: [String], method: String, requestURI: String? = nil, isKnownNonce: (String) -> Bool) -> Outcome {
         guard !headerValues.isEmpty else { return .missing }
         var params: [String: String] = [:]
         var found = false
@@ -55,6 +56,7 @@ public struct DigestVerifier: Sendable, CustomStringConvertible {
               let response = params["response"]
         else { return .rejected("credentials lack username, nonce, uri or response") }
         guard username == credentials.username else { return .rejected("unknown username") }
+        if let requestURI, uri != requestURI { return .rejected("digest uri is not the Request-URI") }
         guard params["realm"] == realm else { return .rejected("realm does not match") }
         let sent = params["algorithm"].flatMap(DigestAlgorithm.init(token:)) ?? .md5
         guard sent == algorithm else { return .rejected("algorithm \(sent) was not offered") }
