@@ -131,6 +131,19 @@ import Testing
         #expect(json2["fallback"] is NSNull)
     }
 
+    @Test("--bind with a fixed port probes one URI after the other (one socket at a time) → still healthy")
+    func fixedBindPort() async throws {
+        let (p, primary) = try await responder()
+        let (f, fallback) = try await responder()
+        defer { Task { await p.stop(); await f.stop() } }
+        let local = FreePort.udp()
+        let (run, json) = try failover(primary, fallback, ["--bind", "127.0.0.1:\(local)"])
+        #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
+        #expect(json["verdict"] as? String == "healthy")
+        #expect((json["primary"] as? [String: Any])?["local_address"] as? String == "127.0.0.1:\(local)")
+        #expect((json["fallback"] as? [String: Any])?["local_address"] as? String == "127.0.0.1:\(local)")
+    }
+
     @Test("both down → down, exit 2")
     func bothDown() throws {
         let (run, json) = try failover(closedPort(), closedPort())
