@@ -87,7 +87,7 @@ import Testing
 
     @Test("180-then-486 with a CANCEL → 200 to the CANCEL and 487 to the INVITE, and never the 486")
     func ringThenCancel() async throws {
-        let (peer, port) = try await responder(["--invite", "180-then-486", "--ring-ms", "700"])
+        let (peer, port) = try await responder(["--invite", "180-then-486", "--ring-ms", "2500"])
         defer { peer.stop() }
         let client = try await RawSIPClient()
         defer { Task { await client.close() } }
@@ -103,8 +103,9 @@ import Testing
         #expect(cancelOK.flatMap(RawSIPClient.statusCode) == 200)
         #expect(terminated != nil)
         try await client.send(client.request("ACK", branch: "z9hG4bK-c1"), toPort: port)
-        // Wait past the ring time: the 486 must not follow.
-        try await Task.sleep(until: started + .milliseconds(1200))
+        // Wait past the ring time: the 486 must not follow. (The ring time is long so that a loaded machine
+        // still gets the CANCEL in before it.)
+        try await Task.sleep(until: started + .milliseconds(2800))
         let final = await client.messages(atLeast: 4, within: .milliseconds(100))
         #expect(final.count == 3, "nothing after the 487: \(final.map { RawSIPClient.statusCode($0) ?? 0 })")
     }

@@ -114,6 +114,14 @@ import SIPCore
         #expect(second.responses.first?.headers.first("WWW-Authenticate")?.contains("stale=true") == true)
     }
 
+    @Test("the stateless respond(to:) still answers OPTIONS 200 and INVITE per the outcome, and nothing to ACK")
+    func statelessEntryPoint() {
+        let b = ResponderBehaviour(inviteStatus: (503, "Service Unavailable"))
+        #expect(b.respond(to: Self.request("OPTIONS"), sourceHost: "127.0.0.1", sourcePort: 5099)?.statusCode == 200)
+        #expect(b.respond(to: Self.request("INVITE"), sourceHost: "127.0.0.1", sourcePort: 5099)?.statusCode == 503)
+        #expect(b.respond(to: Self.request("ACK"), sourceHost: "127.0.0.1", sourcePort: 5099) == nil)
+    }
+
     @Test("OPTIONS is not challenged by default, and is with challengeOptions")
     func optionsChallenge() {
         let open = Self.state(ResponderBehaviour(auth: ResponderAuth(credentials: Self.alice)))

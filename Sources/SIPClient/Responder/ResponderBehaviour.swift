@@ -32,6 +32,15 @@ public struct ResponderBehaviour: Sendable {
     }
 
     public static let allowHeader = "INVITE, ACK, CANCEL, BYE, OPTIONS"
+    /// The earlier name of `allowHeader`, kept for existing callers.
+    public static let allow = allowHeader
+
+    /// The earlier stateless entry point: the first immediate response, or nil (ACK, silent, dropped).
+    /// Without state there are no nonces (any credentials are stale) and no CANCEL matching: use
+    /// `ResponderState` for those.
+    public func respond(to request: SIPRequest, sourceHost: String?, sourcePort: Int?) -> SIPResponse? {
+        plan(Input(request: request, sourceHost: sourceHost, sourcePort: sourcePort)).immediate.first
+    }
 
     /// Everything the plan depends on besides the request.
     public struct Input {
