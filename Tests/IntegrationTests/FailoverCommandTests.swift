@@ -86,13 +86,8 @@ import Testing
 
     @Test("primary = `trunkprobe responder --options 503` (a server in maintenance) + fallback up → degraded_failover")
     func maintenancePrimaryResponder() async throws {
-        let port = FreePort.udp()
-        let peer = try PeerProcess(name: "responder503", executable: CommandRun.trunkprobe,
-                                   arguments: ["responder", "--listen", "udp:127.0.0.1:\(port)", "--options", "503"])
+        let (peer, port) = try await ResponderProcess.start(["--options", "503"])
         defer { peer.stop() }
-        let deadline = ContinuousClock.now + .seconds(5)
-        while !peer.log.contains("listening on"), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        try #require(peer.log.contains("listening on"), "\(peer.log)")
         let (f, fallback) = try await responder()
         defer { Task { await f.stop() } }
         let (run, json) = try failover("sip:127.0.0.1:\(port)", fallback)

@@ -8,21 +8,9 @@ import Testing
 @Suite struct ResponderCommandTests {
     static let password = "pw-\(UInt32.random(in: 1_000_000...9_999_999))"
 
-    /// Starts the responder on a free UDP port and waits (bounded) until it listens.
+    /// Starts the responder on a kernel-chosen UDP port, waiting (bounded) until it listens.
     func responder(_ args: [String]) async throws -> (PeerProcess, Int) {
-        let port = FreePort.udp()
-        let peer = try PeerProcess(name: "responder", executable: CommandRun.trunkprobe,
-                                   arguments: ["responder", "--listen", "udp:127.0.0.1:\(port)"] + args,
-                                   environment: ["RESPONDER_PW": Self.password])
-        let deadline = ContinuousClock.now + .seconds(5)
-        while !peer.log.contains("listening on"), peer.isRunning, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        guard peer.log.contains("listening on") else {
-            peer.stop()
-            throw PeerError("responder did not start: \(peer.log)")
-        }
-        return (peer, port)
+        try await ResponderProcess.start(args, environment: ["RESPONDER_PW": Self.password])
     }
 
     @Test("407 challenge → correct SHA-256 credentials → the outcome (486); the password is never logged")

@@ -127,15 +127,8 @@ import Testing
 </scenario>
 """#
 
-    /// Starts `trunkprobe responder` on a free UDP port, waiting (bounded) until it listens.
     func responder(_ args: [String], environment: [String: String] = [:]) async throws -> (PeerProcess, Int) {
-        let port = FreePort.udp()
-        let peer = try PeerProcess(name: "responder", executable: CommandRun.trunkprobe,
-                                   arguments: ["responder", "--listen", "udp:127.0.0.1:\(port)"] + args, environment: environment)
-        let deadline = ContinuousClock.now + .seconds(5)
-        while !peer.log.contains("listening on"), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        guard peer.log.contains("listening on") else { peer.stop(); throw PeerError("responder did not start: \(peer.log)") }
-        return (peer, port)
+        try await ResponderProcess.start(args, environment: environment)
     }
 
     /// Runs one SIPp call in its own directory (SIPp writes its logs to the working directory).

@@ -21,8 +21,18 @@ import SIPCore
         return ResponderState(behaviour: b, nonce: { "nonce-\(counter.next())" })
     }
 
-    static func handle(_ s: ResponderState, _ r: SIPRequest, from host: String = "127.0.0.1") -> ResponderState.Reaction {
-        s.handle(r, sourceHost: host, sourcePort: 5099, localHost: "127.0.0.1", localPort: 5060, transport: .udp)
+    static func handle(_ s: ResponderState, _ r: SIPRequest, from host: String = "127.0.0.1", port: Int = 5099) -> ResponderState.Reaction {
+        s.handle(r, sourceHost: host, sourcePort: port, localHost: "127.0.0.1", localPort: 5060, transport: .udp)
+    }
+
+    @Test("the same branch from two sources is two transactions (RFC 3261 §17.2.3), not a retransmission")
+    func sameBranchTwoSources() {
+        let s = Self.state(ResponderBehaviour(invite: .provisionalThenFinal(provisional: 180, final: 486)))
+        #expect(Self.handle(s, Self.request("INVITE"), port: 5099).delayed != nil)
+        let other = Self.handle(s, Self.request("INVITE"), port: 6000)
+        #expect(other.responses.map(\.statusCode) == [180])
+        #expect(other.delayed != nil, "a new transaction, with its own pending final")
+        #expect(other.note != "retransmission: same response again")
     }
 
     @Test("INVITE outcomes parse; nonsense does not", arguments: [

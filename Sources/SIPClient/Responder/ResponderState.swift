@@ -57,7 +57,9 @@ public final class ResponderState: Sendable {
     public func handle(_ request: SIPRequest, sourceHost: String?, sourcePort: Int?, localHost: String, localPort: Int,
                        transport: SIPTransportKind) -> Reaction {
         let method = request.method.uppercased()
-        let branch = request.topViaBranch ?? ""
+        // RFC 3261 §17.2.3 matches by branch and sent-by; the source address stands in for sent-by here, so
+        // two clients that happen to pick the same branch do not share a transaction.
+        let branch = request.topViaBranch.map { "\($0) \(sourceHost ?? "?"):\(sourcePort ?? 0)" } ?? ""
         let key = "\(method) \(branch)"
         let now = ContinuousClock.now
         let freshNonce = makeNonce()
