@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import SIPClient
 import SIPCore
@@ -24,8 +27,27 @@ import Testing
         return (r, "sip:127.0.0.1:\(bound[0].port)")
     }
 
-    /// A UDP port nothing listens on: the kernel answers ICMP port unreachable (refused).
-    func closedPort() -> String { "sip:127.0.0.1:\(FreePort.udp())" }
+    /// A UDP port nothing listens on: the kernel answers ICMP port unreachable (refused). Chosen below the
+    /// ephemeral range (32768–60999 on Linux), so no socket of a parallel test bound to port 0 can take it.
+    func closedPort() -> String { "sip:127.0.0.1:\(Self.unusedLowPort())" }
+
+    static func unusedLowPort() -> Int {
+        for _ in 0..<200 {
+            let port = Int.random(in: 20_000..<32_000)
+            let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let rc = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            if rc == 0 { return port }
+        }
+        return 1  // tcpmux: nothing listens there on a test machine
+    }
 
     @Test("primary and fallback answer → healthy, exit 0, with both full reports in the JSON")
     func healthy() async throws {

@@ -76,6 +76,9 @@ final class RawSIPClient: Sendable {
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let envelope = unwrapInboundIn(data)
             let text = String(buffer: envelope.data)
+            // Only responses to this client's own requests (its From tag): a stray datagram from a parallel
+            // test that happened to aim at this port must not count.
+            guard text.hasPrefix("SIP/2.0 "), text.contains("tag=raw1") else { return }
             box.withLockedValue { $0.append(text) }
         }
     }
