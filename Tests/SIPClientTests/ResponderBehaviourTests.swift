@@ -130,6 +130,10 @@ import SIPCore
         #expect(b.respond(to: Self.request("OPTIONS"), sourceHost: "127.0.0.1", sourcePort: 5099)?.statusCode == 200)
         #expect(b.respond(to: Self.request("INVITE"), sourceHost: "127.0.0.1", sourcePort: 5099)?.statusCode == 503)
         #expect(b.respond(to: Self.request("ACK"), sourceHost: "127.0.0.1", sourcePort: 5099) == nil)
+        var c = b
+        c.inviteStatus = (404, "Not Found")
+        #expect(c.invite == .final(404))
+        #expect(c.inviteStatus.code == 404)
     }
 
     @Test("OPTIONS is not challenged by default, and is with challengeOptions")

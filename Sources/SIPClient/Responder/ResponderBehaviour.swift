@@ -32,6 +32,19 @@ public struct ResponderBehaviour: Sendable {
     }
 
     public static let allowHeader = "INVITE, ACK, CANCEL, BYE, OPTIONS"
+    /// The earlier single-status view of `invite`, kept for existing callers: a final outcome's code (or the
+    /// provisional-then-final's final); setting it makes the outcome that final at once.
+    public var inviteStatus: (code: Int, reason: String) {
+        get {
+            switch invite {
+            case .final(let c), .provisionalThenFinal(_, let c): return (c, InviteOutcome.reason(for: c))
+            case .provisionalOnly(let c): return (c, InviteOutcome.reason(for: c))
+            case .silent: return (0, "")
+            }
+        }
+        set { invite = .final(newValue.code) }
+    }
+
     /// The earlier name of `allowHeader`, kept for existing callers.
     public static let allow = allowHeader
 
