@@ -10,10 +10,10 @@ struct FailoverCommand: AsyncParsableCommand {
         abstract: "Probe an inbound trunk's primary and fallback URIs with OPTIONS and say whether calls would be carried.",
         discussion: """
             Both URIs are probed at once, each with its own full report. One verdict:
-              healthy            the primary answers (and so does the fallback)            exit 0
-              degraded_failover  the primary fails with a failover cause; the fallback answers  exit 1
-              no_fallback        the primary answers; the fallback is missing or fails        exit 1
-              down               nothing would carry a call                                 exit 2
+              healthy (0)            primary and fallback answer
+              degraded_failover (1)  primary fails with a failover cause; fallback answers
+              no_fallback (1)        primary answers; fallback missing or failing
+              down (2)               nothing would carry a call
             Failover causes by default (RFC 3263 §4.3): timeout, refused and other transport errors, \
             dns_failed, tls_failed, and 503. --failover-on 408,480,504 adds status codes. A primary failing \
             any other way (500, 603…) is not covered by failover: the verdict is down.
