@@ -17,6 +17,7 @@ struct TrunkProbe: AsyncParsableCommand {
             OptionsCommand.self,
             InviteCommand.self,
             ResponderCommand.self,
+            FailoverCommand.self,
             APICommand.self,
             SandboxCommand.self,
             ProvisionCommand.self,

@@ -80,7 +80,8 @@ import Testing
         // Sends at 0, 0.5 and 1.5 s; the 2 s deadline cuts the next one (3.5 s).
         #expect(report.retransmissions == 2)
         #expect(peer.receivedCount == 3)
-        #expect(elapsed >= .milliseconds(1990) && elapsed < .milliseconds(2800))
+        // Ended by the 2 s deadline, not by Timer F (32 s); loose above because the suite runs in parallel.
+        #expect(elapsed >= .milliseconds(1990) && elapsed < .seconds(8))
         #expect(report.explanation.contains("UDP"))
     }
 

@@ -7,6 +7,7 @@ import SIPCore
 /// A small UAS on the same core as the probes: the demo's target and a peer for inbound checks.
 public final class SIPResponder: Sendable {
     public let behaviour: ResponderBehaviour
+    public let state: ResponderState
     private let group: any EventLoopGroup
     private let logger: Logger
     private let channels: ListenerChannels
@@ -14,6 +15,7 @@ public final class SIPResponder: Sendable {
     public init(behaviour: ResponderBehaviour = ResponderBehaviour(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
                 logger: Logger) {
         self.behaviour = behaviour
+        self.state = ResponderState(behaviour: behaviour)
         self.group = group
         self.logger = logger
         self.channels = ListenerChannels()
@@ -30,9 +32,9 @@ public final class SIPResponder: Sendable {
             case .udp:
                 channel = try await DatagramBootstrap(group: group)
                     .channelOption(.socketOption(.so_reuseaddr), value: 1)
-                    .channelInitializer { [behaviour, logger] channel in
+                    .channelInitializer { [state, logger] channel in
                         channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandler(ResponderDatagramHandler(behaviour: behaviour, logger: logger))
+                            try channel.pipeline.syncOperations.addHandler(ResponderDatagramHandler(state: state, logger: logger))
                         }
                     }
                     .bind(to: address).get()
@@ -43,11 +45,11 @@ public final class SIPResponder: Sendable {
                 let layer = endpoint.transport == .tls ? security : nil
                 channel = try await ServerBootstrap(group: group)
                     .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                    .childChannelInitializer { [behaviour, logger] child in
+                    .childChannelInitializer { [state, logger] child in
                         child.eventLoop.makeCompletedFuture {
                             try layer?(child)
                             try child.pipeline.syncOperations.addHandler(ByteToMessageHandler(SIPStreamFramer()))
-                            try child.pipeline.syncOperations.addHandler(ResponderStreamHandler(behaviour: behaviour, logger: logger))
+                            try child.pipeline.syncOperations.addHandler(ResponderStreamHandler(state: state, transport: endpoint.transport, logger: logger))
                         }
                     }
                     .bind(to: address).get()
@@ -79,11 +81,11 @@ final class ListenerChannels: Sendable {
 final class ResponderDatagramHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
-    private let behaviour: ResponderBehaviour
+    private let state: ResponderState
     private let logger: Logger
 
-    init(behaviour: ResponderBehaviour, logger: Logger) {
-        self.behaviour = behaviour
+    init(state: ResponderState, logger: Logger) {
+        self.state = state
         self.logger = logger
     }
 
@@ -95,13 +97,27 @@ final class ResponderDatagramHandler: ChannelInboundHandler {
             return
         }
         let source = envelope.remoteAddress
-        guard let response = behaviour.respond(to: request, sourceHost: source.ipAddress, sourcePort: source.port),
-              let out = try? response.serialized()
-        else { return }
-        logger.info("\(request.method) from \(source) → \(response.statusCode)")
-        // RFC 3581: with rport, answer to the source address and port.
-        context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: source, data: context.channel.allocator.buffer(bytes: out))),
-                              promise: nil)
+        let local = context.channel.localAddress
+        let reaction = state.handle(request, sourceHost: source.ipAddress, sourcePort: source.port,
+                                    localHost: local?.ipAddress ?? "127.0.0.1", localPort: local?.port ?? 5060, transport: .udp)
+        ResponderLog.log(logger, request: request, source: "\(source)", reaction: reaction)
+        let channel = context.channel
+        // RFC 3581 §4: with rport (and always, for a responder behind no NAT), answer to the source address and port.
+        let send: @Sendable (SIPResponse) -> Void = { response in
+            guard let out = try? response.serialized() else { return }
+            channel.writeAndFlush(AddressedEnvelope(remoteAddress: source, data: channel.allocator.buffer(bytes: out)), promise: nil)
+        }
+        for response in reaction.responses { send(response) }
+        if let delayed = reaction.delayed {
+            let state = state
+            let logger = logger
+            channel.eventLoop.scheduleTask(in: TimeAmount(delayed.delay)) {
+                if let final = state.takeDelayedFinal(key: delayed.key) {
+                    logger.info("INVITE from \(source) → \(final.statusCode) (after the ring time)")
+                    send(final)
+                }
+            }
+        }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -113,11 +129,13 @@ final class ResponderDatagramHandler: ChannelInboundHandler {
 final class ResponderStreamHandler: ChannelInboundHandler {
     typealias InboundIn = [UInt8]
     typealias OutboundOut = ByteBuffer
-    private let behaviour: ResponderBehaviour
+    private let state: ResponderState
+    private let transport: SIPTransportKind
     private let logger: Logger
 
-    init(behaviour: ResponderBehaviour, logger: Logger) {
-        self.behaviour = behaviour
+    init(state: ResponderState, transport: SIPTransportKind, logger: Logger) {
+        self.state = state
+        self.transport = transport
         self.logger = logger
     }
 
@@ -125,15 +143,36 @@ final class ResponderStreamHandler: ChannelInboundHandler {
         let bytes = unwrapInboundIn(data)
         guard case .request(let request)? = try? SIPMessage(parsing: bytes) else { return }
         let source = context.remoteAddress
-        guard let response = behaviour.respond(to: request, sourceHost: source?.ipAddress, sourcePort: source?.port),
-              let out = try? response.serialized()
-        else { return }
-        logger.info("\(request.method) from \(source.map { "\($0)" } ?? "?") → \(response.statusCode)")
-        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: out)), promise: nil)
+        let local = context.channel.localAddress
+        let reaction = state.handle(request, sourceHost: source?.ipAddress, sourcePort: source?.port,
+                                    localHost: local?.ipAddress ?? "127.0.0.1", localPort: local?.port ?? 5060, transport: transport)
+        ResponderLog.log(logger, request: request, source: source.map { "\($0)" } ?? "?", reaction: reaction)
+        let channel = context.channel
+        // RFC 3261 §18.2.2: on a stream, responses go back on the connection the request came in on.
+        let send: @Sendable (SIPResponse) -> Void = { response in
+            guard let out = try? response.serialized() else { return }
+            channel.writeAndFlush(channel.allocator.buffer(bytes: out), promise: nil)
+        }
+        for response in reaction.responses { send(response) }
+        if let delayed = reaction.delayed {
+            let state = state
+            channel.eventLoop.scheduleTask(in: TimeAmount(delayed.delay)) {
+                if let final = state.takeDelayedFinal(key: delayed.key) { send(final) }
+            }
+        }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         logger.debug("stream error", metadata: ["error": "\(error)"])
         context.close(promise: nil)
+    }
+}
+
+/// One log line per request: method, source, what was sent and why. Never a credential.
+enum ResponderLog {
+    static func log(_ logger: Logger, request: SIPRequest, source: String, reaction: ResponderState.Reaction) {
+        let codes = reaction.responses.map { String($0.statusCode) }.joined(separator: "+")
+        let note = reaction.note.map { " (\($0))" } ?? ""
+        logger.info("\(request.method) from \(source) → \(codes.isEmpty ? "no response" : codes)\(note)")
     }
 }

@@ -7,13 +7,24 @@ import SIPCore
 struct ResponderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "responder",
-        abstract: "Run a small SIP UAS: answers OPTIONS with 200 and INVITE with 486.",
+        abstract: "Run a small SIP UAS: answers OPTIONS with 200 and INVITE as told (486 by default).",
         discussion: """
-            A local target for the demo, for trying trunkprobe without an account, and for inbound checks. \
-            It logs each request to stderr and runs until interrupted (Ctrl-C or SIGTERM).
+            A local target for the demo, for trying trunkprobe without an account, and for the invite, auth and \
+            failover checks. It logs each request to stderr and runs until interrupted (Ctrl-C or SIGTERM).
 
-            Example:
+            --invite OUTCOME: a final code (486, 200, 503, 404…), PROVISIONAL-then-FINAL (180-then-486: 180 at once, \
+            the final after --ring-ms), a provisional alone (180: rings until CANCEL), or silent (never answers). \
+            A CANCEL for a pending INVITE gets 200 and the INVITE 487 (RFC 3261 §9.2); ACK is absorbed; a 200 \
+            carries Contact and a PCMU SDP answer.
+            --auth USER --password-env VAR: challenges INVITE (and OPTIONS with --challenge-options) with a \
+            fresh nonce, qop="auth"; wrong credentials get 403, an unknown or expired nonce a new challenge with \
+            stale=true. The password is read only from the environment variable and never logged.
+            --allow CIDR (repeatable): other sources get 403 Forbidden without a challenge.
+
+            Examples:
               trunkprobe responder --listen udp:127.0.0.1:5060 --listen tcp:127.0.0.1:5060
+              RESPONDER_PASSWORD=secret trunkprobe responder --auth alice --password-env RESPONDER_PASSWORD \\
+                  --algorithm SHA-256 --challenge 407 --invite 180-then-486 --allow 127.0.0.0/8
             """)
 
     @Option(name: .customLong("listen"), help: "TRANSPORT:ADDRESS:PORT to listen on (repeatable); port 0 picks a free one.")
@@ -21,6 +32,36 @@ struct ResponderCommand: AsyncParsableCommand {
 
     @Option(help: "Server header value.")
     var serverName: String = "trunkprobe-responder/\(TrunkProbe.version)"
+
+    @Option(help: "How to answer INVITE: a code (486, 200, 503…), 180-then-486, 180, or silent.")
+    var invite: String = "486"
+
+    @Option(help: "Status code for OPTIONS (default 200; e.g. 503 to play a primary in maintenance).")
+    var options: Int = 200
+
+    @Option(help: "Milliseconds between the provisional and the final of PROVISIONAL-then-FINAL.")
+    var ringMs: Int = 1000
+
+    @Option(help: "Digest username that INVITE (and OPTIONS with --challenge-options) must authenticate as.")
+    var auth: String?
+
+    @Option(help: "Environment variable holding the password for --auth (never on the command line).")
+    var passwordEnv: String?
+
+    @Option(help: "Digest algorithm offered: MD5, SHA-256 or SHA-512-256.")
+    var algorithm: String = "MD5"
+
+    @Option(help: "Challenge with 401 (WWW-Authenticate) or 407 (Proxy-Authenticate).")
+    var challenge: Int = 401
+
+    @Option(help: "Digest realm.")
+    var realm: String = "trunkprobe"
+
+    @Flag(help: "Challenge OPTIONS too (default: INVITE only).")
+    var challengeOptions = false
+
+    @Option(name: .customLong("allow"), help: "Allowed source CIDR (repeatable, IPv4 or IPv6); others get 403.")
+    var allows: [String] = []
 
     @Option(help: ArgumentHelp("Certificate (PEM) for tls: listeners; without one a self-signed certificate is made.", valueName: "PATH"))
     var cert: String?
@@ -36,10 +77,44 @@ struct ResponderCommand: AsyncParsableCommand {
         for l in listens {
             do {
                 _ = try ResponderEndpoint(parsing: l)
-            } catch let error as SIPParseError {
+            } catch {
+                // The initializer throws SIPParseError only (typed throws).
                 throw ValidationError("--listen \(l): \(error.message)")
             }
         }
+        guard InviteOutcome(parsing: invite) != nil else {
+            throw ValidationError("--invite '\(invite)': use a final code (486, 200, 503…), 180-then-486, 180, or silent")
+        }
+        guard (200...699).contains(options) else { throw ValidationError("--options must be a final status code 200–699, got \(options)") }
+        guard (0...600_000).contains(ringMs) else { throw ValidationError("--ring-ms must be between 0 and 600000") }
+        for a in allows where CIDRRange(parsing: a) == nil {
+            throw ValidationError("--allow '\(a)': expected an IPv4 or IPv6 address or CIDR, e.g. 192.0.2.0/24 or 2001:db8::/32")
+        }
+        guard [.md5, .sha256, .sha512_256].contains(DigestAlgorithm(token: algorithm)) else {
+            throw ValidationError("--algorithm '\(algorithm)': use MD5, SHA-256 or SHA-512-256")
+        }
+        guard challenge == 401 || challenge == 407 else { throw ValidationError("--challenge must be 401 or 407, got \(challenge)") }
+        if auth != nil || passwordEnv != nil || challengeOptions {
+            guard auth != nil, let passwordEnv else {
+                throw ValidationError("--auth USER and --password-env VAR go together (--challenge-options needs both)")
+            }
+            guard let value = ProcessInfo.processInfo.environment[passwordEnv], !value.isEmpty else {
+                throw ValidationError("--password-env \(passwordEnv): the environment variable is not set or empty")
+            }
+        }
+    }
+
+    func behaviour() -> ResponderBehaviour {
+        var responderAuth: ResponderAuth?
+        if let auth, let passwordEnv, let password = ProcessInfo.processInfo.environment[passwordEnv] {
+            responderAuth = ResponderAuth(
+                credentials: DigestCredentials(username: auth, password: password), realm: realm,
+                algorithm: DigestAlgorithm(token: algorithm) ?? .md5,
+                challenge: challenge == 407 ? .proxy : .www, challengeOptions: challengeOptions)
+        }
+        return ResponderBehaviour(
+            serverName: serverName, invite: InviteOutcome(parsing: invite) ?? .final(486), ringTime: .milliseconds(ringMs),
+            auth: responderAuth, allow: allows.compactMap(CIDRRange.init(parsing:)), optionsStatus: options)
     }
 
     /// TLS for `tls:` listeners: the given certificate, or a self-signed one made now (and said so).
@@ -62,7 +137,8 @@ struct ResponderCommand: AsyncParsableCommand {
         var logger = CLILogging.logger(verbose: verbose, label: "trunkprobe.responder")
         logger.logLevel = verbose ? .debug : .info
         let endpoints = try listens.map { try ResponderEndpoint(parsing: $0) }
-        let responder = SIPResponder(behaviour: ResponderBehaviour(serverName: serverName), logger: logger)
+        let behaviour = behaviour()
+        let responder = SIPResponder(behaviour: behaviour, logger: logger)
         let bound: [ResponderEndpoint]
         do {
             bound = try await responder.start(endpoints, security: try tlsLayer(for: endpoints))
@@ -71,6 +147,14 @@ struct ResponderCommand: AsyncParsableCommand {
             throw ExitCode(3)
         }
         for endpoint in bound { Output.error("listening on \(endpoint)") }
+        // Say what the responder does, never the password (architecture: secrets are never printed).
+        var summary = "OPTIONS → \(behaviour.optionsStatus), INVITE → \(behaviour.invite)"
+        if let a = behaviour.auth {
+            summary += "; digest \(a.verifier.algorithm) for user \(a.verifier.credentials.username), challenge \(a.challenge.rawValue)"
+            summary += a.challengeOptions ? " (INVITE and OPTIONS)" : " (INVITE only)"
+        }
+        if !behaviour.allow.isEmpty { summary += "; allow \(behaviour.allow.map(\.description).joined(separator: ", "))" }
+        Output.error(summary)
         SignalTrap.onTermination { Task { await responder.stop() } }
         await responder.waitUntilClosed()
     }

@@ -1,0 +1,71 @@
+import Testing
+@testable import Probes
+
+/// Every cell of the failover table: how each URI's verdict classifies, and how two legs combine.
+@Suite struct FailoverPolicyTests {
+    let policy = FailoverPolicy()
+
+    @Test("answers: ok and reachable (a SIP server that would take the call)", arguments: [
+        (Verdict.ok, 200), (.reachable, 404), (.reachable, 403), (.reachable, 405), (.reachable, 486),
+    ])
+    func answers(_ verdict: Verdict, _ code: Int) {
+        #expect(policy.leg(verdict: verdict, statusCode: code) == .answers)
+    }
+
+    @Test("failover-eligible by default: timeout, transport failures, DNS, TLS, 503", arguments: [
+        (Verdict.timeout, nil as Int?, "timeout"), (.refused, nil, "refused"), (.transportError, nil, "transport_error"),
+        (.dnsFailed, nil, "dns_failed"), (.tlsFailed, nil, "tls_failed"), (.errorResponse, 503, "503"),
+    ])
+    func eligible(_ verdict: Verdict, _ code: Int?, _ cause: String) {
+        #expect(policy.leg(verdict: verdict, statusCode: code) == .eligibleFailure(cause: cause))
+    }
+
+    @Test("not eligible by default: 408, 500, 504, 600, 603", arguments: [408, 500, 504, 600, 603])
+    func notEligible(_ code: Int) {
+        #expect(policy.leg(verdict: .errorResponse, statusCode: code) == .otherFailure(cause: String(code)))
+    }
+
+    @Test("--failover-on adds codes, even ones OPTIONS counts as reachable (480)")
+    func extraCodes() {
+        let p = FailoverPolicy(extraCodes: [408, 480, 504])
+        #expect(p.eligibleCodes == [408, 480, 503, 504])
+        #expect(p.leg(verdict: .errorResponse, statusCode: 408) == .eligibleFailure(cause: "408"))
+        #expect(p.leg(verdict: .reachable, statusCode: 480) == .eligibleFailure(cause: "480"))
+        #expect(p.leg(verdict: .errorResponse, statusCode: 504) == .eligibleFailure(cause: "504"))
+        #expect(p.leg(verdict: .errorResponse, statusCode: 603) == .otherFailure(cause: "603"))
+    }
+
+    static let legs: [FailoverLeg] = [.answers, .eligibleFailure(cause: "timeout"), .otherFailure(cause: "603"), .missing]
+
+    /// The documented table (docs/failover.md), primary × fallback.
+    static func expected(_ primary: FailoverLeg, _ fallback: FailoverLeg) -> FailoverVerdict {
+        switch (primary, fallback) {
+        case (.answers, .answers): .healthy
+        case (.answers, _): .noFallback
+        case (.eligibleFailure, .answers): .degradedFailover
+        default: .down
+        }
+    }
+
+    @Test("every cell of primary × fallback", arguments: legs, legs)
+    func cell(_ primary: FailoverLeg, _ fallback: FailoverLeg) {
+        let (verdict, explanation, hint) = policy.combine(primary: primary, fallback: fallback)
+        #expect(verdict == Self.expected(primary, fallback), "\(primary) × \(fallback)")
+        #expect(!explanation.isEmpty && !hint.isEmpty)
+        if case .otherFailure = primary {
+            // The uncovered case must say why the fallback does not help.
+            #expect(explanation.contains("does not trigger failover"))
+        }
+        if fallback == .missing, primary == .answers { #expect(explanation.contains("no fallback URI")) }
+    }
+
+    @Test("exit codes: healthy 0, degraded_failover and no_fallback 1, down 2")
+    func exitCodes() {
+        #expect(FailoverVerdict.healthy.status.rawValue == 0)
+        #expect(FailoverVerdict.degradedFailover.status.rawValue == 1)
+        #expect(FailoverVerdict.noFallback.status.rawValue == 1)
+        #expect(FailoverVerdict.down.status.rawValue == 2)
+        #expect(FailoverVerdict.degradedFailover.rawValue == "degraded_failover")
+        #expect(FailoverVerdict.noFallback.rawValue == "no_fallback")
+    }
+}
