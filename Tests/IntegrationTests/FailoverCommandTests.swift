@@ -169,18 +169,51 @@ import Testing
         #expect(json["status"] as? String == "CRITICAL")
     }
 
-    @Test("--trunk without the API client exits 3 with a clear message; bad flags exit 3", arguments: [
+    @Test("bad flags exit 3; --trunk without Plivo credentials exits 3", arguments: [
         ["failover", "--trunk", "1234"],
         ["failover"],
         ["failover", "--primary", "sip:127.0.0.1", "--trunk", "1"],
         ["failover", "--primary", "sip:127.0.0.1", "--failover-on", "abc"],
         ["failover", "--primary", "sip:", "--fallback", "sip:127.0.0.1"],
     ])
-    func unavailableTrunkAndBadInput(_ args: [String]) throws {
-        let run = try CommandRun.run(CommandRun.trunkprobe, args)
+    func badInput(_ args: [String]) throws {
+        let run = try CommandRun.run(CommandRun.trunkprobe, args, environment: ["PLIVO_AUTH_ID": "", "PLIVO_AUTH_TOKEN": ""])
         #expect(run.status == 3, "\(run.stderr)")
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains("trunkprobe:"))
-        if args.count == 3 { #expect(run.stderr.contains("not available in this build")) }
+        if args.count == 3 { #expect(run.stderr.contains("PLIVO_AUTH_ID")) }
+    }
+
+    @Test("--trunk reads the inbound trunk's primary and fallback URIs through the API (sandbox), then probes them")
+    func trunkThroughTheAPI() async throws {
+        let (fallbackPeer, fallbackPort) = try await ResponderProcess.start([])
+        defer { fallbackPeer.stop() }
+        let closed = FreePort.udp()
+        let apiPort = FreePort.tcp()
+        let sandbox = try PeerProcess(name: "sandbox", executable: CommandRun.trunkprobe, arguments: ["sandbox", "--listen", "127.0.0.1:\(apiPort)"])
+        defer { sandbox.stop() }
+        #expect(FreePort.waitForTCP(port: apiPort))
+        var env: [String: String] = [:]
+        for line in sandbox.log.split(separator: "\n") where line.hasPrefix("export ") {
+            let kv = line.dropFirst(7).split(separator: "#")[0].trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+            if kv.count == 2 { env[String(kv[0])] = String(kv[1]) }
+        }
+        func api(_ args: [String]) throws -> [String: Any] {
+            let run = try CommandRun.run(CommandRun.trunkprobe, ["api"] + args + ["--format", "json"], environment: env)
+            #expect(run.status == 0, "\(args): \(run.stderr)")
+            return (try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]) ?? [:]
+        }
+        let primaryID = try #require(try api(["uri", "create", "--name", "p", "--uri", "127.0.0.1:\(closed)"])["uri_uuid"] as? String)
+        let fallbackID = try #require(try api(["uri", "create", "--name", "f", "--uri", "127.0.0.1:\(fallbackPort)"])["uri_uuid"] as? String)
+        let trunkID = try #require(try api(["trunk", "create", "--name", "in", "--direction", "inbound",
+                                            "--primary-uri", primaryID, "--fallback-uri", fallbackID])["trunk_id"] as? String)
+        let run = try CommandRun.run(CommandRun.trunkprobe, ["failover", "--trunk", trunkID, "--timeout", "1", "--format", "json"],
+                                     environment: env)
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(json["verdict"] as? String == "degraded_failover")
+        let missing = try CommandRun.run(CommandRun.trunkprobe, ["failover", "--trunk", "999"], environment: env)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("404"))
     }
 }

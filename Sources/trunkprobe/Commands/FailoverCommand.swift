@@ -37,43 +37,23 @@ struct FailoverCommand: AsyncParsableCommand {
     @Option(help: "Status codes that trigger failover besides 503, comma-separated (e.g. 408,480,504).")
     var failoverOn: String?
 
-    @Option(help: "Transport for both URIs: udp, tcp or tls (default: from each URI).")
-    var transport: String?
+    @Option(help: ArgumentHelp("Zentrunk API base URL for --trunk (default PLIVO_API_URL, else https://api.plivo.com/v1/).", valueName: "URL"))
+    var apiURL: String?
 
-    @Option(help: "Deadline of each probe in seconds.")
-    var timeout: Double = 5
+    @OptionGroup var common: ProbeCommandOptions
 
-    @Option(help: "Local address to send from, ADDRESS[:PORT] (IPv6 in brackets).")
-    var bind: String?
+    @OptionGroup var resolution: ResolutionOptions
 
-    @Option(help: "From URI (default sip:trunkprobe@<local address>).")
-    var from: String?
-
-    @Option(help: "User-Agent header value.")
-    var userAgent: String = "trunkprobe/\(TrunkProbe.version)"
-
-    @Option(help: "Output: text (for people) or json (one object on stdout).")
-    var format: OutputFormat = .text
-
-    @Flag(name: .shortAndLong, help: "Log protocol details to stderr.")
-    var verbose = false
+    @OptionGroup var tls: TLSOptions
 
     func validate() throws {
-        guard timeout > 0, timeout <= 300, timeout.isFinite else { throw ValidationError("--timeout must be between 0 and 300 seconds, got \(timeout)") }
-        if let transport, SIPTransportKind(token: transport) == nil {
-            throw ValidationError("unknown transport '\(transport)': use udp, tcp or tls")
-        }
         switch (primary, trunk) {
         case (nil, nil): throw ValidationError("give --primary URI (and --fallback URI), or --trunk ID")
         case (.some, .some): throw ValidationError("--trunk reads the URIs from the API: give either --trunk or --primary/--fallback")
         case (nil, .some) where fallback != nil: throw ValidationError("--fallback goes with --primary, not with --trunk")
         default: break
         }
-        if let from {
-            do { _ = try SIPURI(parsing: from) } catch { throw ValidationError("--from: \(error.message)") }
-        }
         _ = try parsedCodes()
-        _ = try parsedBind()
         if let primary { _ = try target(primary, flag: "--primary") }
         if let fallback { _ = try target(fallback, flag: "--fallback") }
     }
@@ -92,34 +72,17 @@ struct FailoverCommand: AsyncParsableCommand {
 
     func target(_ text: String, flag: String) throws -> ProbeTarget {
         do {
-            return try ProbeTarget(parsing: text, transport: transport.flatMap(SIPTransportKind.init(token:)))
-        } catch {
-            throw ValidationError("\(flag) '\(text)': \(error.message)")
-        }
-    }
-
-    func parsedBind() throws -> (host: String?, port: Int?) {
-        guard let bind else { return (nil, nil) }
-        if bind.hasPrefix(":"), let port = Int(bind.dropFirst()), (0...65535).contains(port) { return (nil, port) }
-        do {
-            let (host, port) = try HostPort.split(bind)
-            guard IPAddressText.isNumeric(host) else { throw ValidationError("--bind needs an IP address, got '\(host)'") }
-            return (host, port)
-        } catch let error as SIPParseError {
-            throw ValidationError("--bind: \(error.message)")
+            return try common.target(text)
+        } catch let error as ValidationError {
+            throw ValidationError("\(flag): \(error.message)")
         }
     }
 
     func run() async throws {
-        let logger = CLILogging.logger(verbose: verbose)
+        let logger = CLILogging.logger(verbose: common.verbose)
         let source: any FailoverURISource
         if let trunk {
-            guard let api = FailoverTrunkSource.make(trunkID: trunk) else {
-                Output.error("trunkprobe: --trunk is not available in this build (the Zentrunk API client is not linked in); "
-                    + "use --primary URI --fallback URI with the trunk's origination URIs")
-                throw ExitCode(3)
-            }
-            source = api
+            source = try FailoverTrunkSource.make(trunkID: trunk, apiURL: apiURL, logger: logger)
         } else {
             source = StaticFailoverURIs(primary: primary ?? "", fallback: fallback)
         }
@@ -127,24 +90,23 @@ struct FailoverCommand: AsyncParsableCommand {
         do {
             uris = try await source.uris()
         } catch {
+            // The API or the trunk itself failed (not our arguments): CRITICAL, as for any probe target.
             Output.error("trunkprobe: cannot read the trunk's URIs: \(error)")
-            throw ExitCode(3)
+            throw ExitCode(2)
         }
-        let (bindHost, bindPort) = try parsedBind()
         func configuration(_ text: String, _ flag: String) throws -> OptionsProbe.Configuration {
-            let t = try target(text, flag: flag)
-            if t.transport == .tls {
-                throw ValidationError("\(flag): TLS is not supported yet by this build; probe over udp or tcp (--transport)")
-            }
-            return OptionsProbe.Configuration(
-                target: t, timeout: .milliseconds(Int64(timeout * 1000)), bindHost: bindHost, bindPort: bindPort,
-                from: from, userAgent: userAgent)
+            var c = OptionsProbe.Configuration(
+                target: try target(text, flag: flag), timeout: common.timeoutDuration, bindHost: common.bindAddress.host,
+                bindPort: common.bindAddress.port, from: common.from, userAgent: common.userAgent)
+            c.resolution = try resolution.settings()
+            c.tls = tls.settings
+            return c
         }
         let probe = FailoverProbe(
             primary: try configuration(uris.primary, "primary"), fallback: try uris.fallback.map { try configuration($0, "fallback") },
             policy: FailoverPolicy(extraCodes: try parsedCodes()), logger: logger)
         let report = await probe.run()
-        switch format {
+        switch common.format {
         case .json: Output.line(report.jsonLine())
         case .text: Output.line(report.text())
         }

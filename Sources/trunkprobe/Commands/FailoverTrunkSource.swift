@@ -1,12 +1,51 @@
+import ArgumentParser
+import Logging
 import Probes
+import ZentrunkAPI
 
-/// `failover --trunk ID`: the URI source backed by the Zentrunk API client (the inbound trunk's
-/// primary_uri_uuid and fallback_uri_uuid, resolved to origination URIs).
-///
-/// The API client is not in this build yet, so there is no source: the command says so and exits 3.
-/// At merge, return a `FailoverURISource` built from the API client here; nothing else changes.
-enum FailoverTrunkSource {
-    static func make(trunkID: String) -> (any FailoverURISource)? {
-        nil
+/// `failover --trunk ID`: the inbound trunk's `primary_uri_uuid` and `fallback_uri_uuid`, read through the
+/// Zentrunk API client and resolved to their origination URI strings.
+struct FailoverTrunkSource: FailoverURISource {
+    enum Problem: Error, CustomStringConvertible {
+        case notInbound(String, String?)
+        case noPrimary(String)
+        case uriWithoutAddress(String)
+
+        var description: String {
+            switch self {
+            case .notInbound(let id, let direction):
+                return "trunk \(id) is \(direction ?? "of unknown direction"), not inbound: only inbound trunks have origination URIs"
+            case .noPrimary(let id): return "inbound trunk \(id) has no primary_uri_uuid (Plivo hangs up such calls with uri_not_found)"
+            case .uriWithoutAddress(let id): return "origination URI \(id) has no uri value"
+            }
+        }
+    }
+
+    let trunkID: String
+    let client: ZentrunkClient
+
+    /// Missing credentials or a bad URL are the user's configuration: exit 3 here, before any request.
+    static func make(trunkID: String, apiURL: String?, logger: Logger) throws -> FailoverTrunkSource {
+        do {
+            let configuration = try ZentrunkConfiguration.fromEnvironment(baseURL: apiURL, userAgent: "trunkprobe/\(TrunkProbe.version)")
+            return FailoverTrunkSource(trunkID: trunkID, client: ZentrunkClient(configuration: configuration, logger: logger))
+        } catch {
+            throw ValidationError("--trunk: \(error)")
+        }
+    }
+
+    func uris() async throws -> FailoverURIs {
+        let trunk = try await client.getTrunk(id: trunkID)
+        guard trunk.trunkDirection?.lowercased() == "inbound" else { throw Problem.notInbound(trunkID, trunk.trunkDirection) }
+        guard let primaryID = trunk.primaryURIUUID, !primaryID.isEmpty else { throw Problem.noPrimary(trunkID) }
+        let primary = try await address(of: primaryID)
+        var fallback: String?
+        if let fallbackID = trunk.fallbackURIUUID, !fallbackID.isEmpty { fallback = try await address(of: fallbackID) }
+        return FailoverURIs(primary: primary, fallback: fallback, origin: "trunk \(trunkID)")
+    }
+
+    private func address(of uriID: String) async throws -> String {
+        guard let uri = try await client.getURI(id: uriID).uri, !uri.isEmpty else { throw Problem.uriWithoutAddress(uriID) }
+        return uri
     }
 }
