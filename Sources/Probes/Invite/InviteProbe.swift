@@ -161,7 +161,13 @@ public struct InviteProbe: Sendable {
         if outcome.cancelSent && final?.statusCode != 487 && !(final.map { (200..<300).contains($0.statusCode) } ?? false) {
             report.ignored.append("no 487 arrived within \(configuration.cleanupGrace) after the CANCEL")
         }
-        return finish(report, verdict: verdict, detail: detail, credentialsGiven: configuration.credentials != nil)
+        var finished = finish(report, verdict: verdict, detail: detail, credentialsGiven: configuration.credentials != nil)
+        if outcome.cancelSent, let ringing = provisionalAfterAuth ?? outcome.firstProvisional,
+           [.authOK, .noChallenge].contains(verdict) {
+            // The final (487) is our own CANCEL's doing; the provisional is what the server decided.
+            finished.explanation += "; it answered \(ringing.statusCode) \(ringing.reason) and trunkprobe cancelled the call at once"
+        }
+        return finished
     }
 
     /// Maps what happened to one verdict (issue 5; docs/invite.md).
