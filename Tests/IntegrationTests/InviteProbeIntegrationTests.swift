@@ -78,6 +78,19 @@ import Testing
         #expect(!report.jsonLine().contains(password))
     }
 
+    @Test("SIPp: stale=true after the first credentials gets exactly one retry with the new nonce → auth_ok", .needsSIPp)
+    func staleNonceRetry() async throws {
+        let sipp = try SIPpPeer(scenario: SIPpScenarios.staleNonce(user: "alice", password: "s3cret"))
+        defer { sipp.stop() }
+        let report = try await invite("sip:127.0.0.1:\(sipp.port)", user: "alice", password: "s3cret")
+        #expect(sipp.waitForCompletion() == 0, "\(sipp.diagnostics)")
+        #expect(report.verdict == .authOK, "\(report.explanation)")
+        #expect(report.statusCode == 486)
+        #expect(report.auth?.staleRetried == true)
+        #expect(report.auth?.attemptsWithCredentials == 2)
+        #expect(methods(report, "sent") == ["INVITE", "ACK", "INVITE", "ACK", "INVITE", "ACK"])
+    }
+
     static func kamailioAuthRoute(proxy: Bool, algorithmIsSHA256: Bool) -> (globals: String, route: String) {
         let globals = """
             modparam("auth", "algorithm", "\(algorithmIsSHA256 ? "SHA-256" : "MD5")")

@@ -73,4 +73,29 @@ enum SIPpScenarios {
             <label id="end" />
             """)
     }
+
+    /// 401, then a second 401 with `stale=true` and a new nonce after the first credentials (RFC 7616 §3.3),
+    /// then verifyauth on the third INVITE: 486 when right. Fails unless the probe retries exactly once.
+    static func staleNonce(user: String, password: String) -> String {
+        wrap("stale", """
+            <recv request="INVITE" />
+            \(response(401, "Unauthorized", extra: "WWW-Authenticate: Digest realm=\"sipp.test\", nonce=\"first[call_number]\", qop=\"auth\", algorithm=MD5\n"))
+            <recv request="ACK" timeout="8000" />
+            <recv request="INVITE" timeout="8000" />
+            \(response(401, "Unauthorized", extra: "WWW-Authenticate: Digest realm=\"sipp.test\", nonce=\"second[call_number]\", qop=\"auth\", algorithm=MD5, stale=true\n"))
+            <recv request="ACK" timeout="8000" />
+            <recv request="INVITE" timeout="8000" check_it="true">
+              <action>
+                <verifyauth assign_to="authvalid" username="\(user)" password="\(password)" />
+              </action>
+            </recv>
+            <nop hide="true" test="authvalid" next="good" />
+            \(response(403, "Forbidden"))
+            <recv request="ACK" timeout="8000" next="end" />
+            <label id="good" />
+            \(response(486, "Busy Here"))
+            <recv request="ACK" timeout="8000" />
+            <label id="end" />
+            """)
+    }
 }
