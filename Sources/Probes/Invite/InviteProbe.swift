@@ -208,17 +208,12 @@ public struct InviteProbe: Sendable {
     }
 
     private func finish(_ report: ProbeReport, verdict: Verdict, detail: String?, credentialsGiven: Bool) -> ProbeReport {
-        var r = report
-        r.verdict = verdict
-        r.status = policy.status(for: verdict, statusCode: r.statusCode, credentialsGiven: credentialsGiven)
-        var explanation = policy.explanation(for: verdict, statusCode: r.statusCode, reason: r.reason, transport: r.transport)
-        if let detail, ![.ok, .reachable, .refused].contains(verdict) { explanation += " (\(detail))" }
-        if verdict == .reachable, r.statusCode == 401 || r.statusCode == 407 {
-            explanation = "the server challenged the INVITE (\(r.statusCode!)); give --username and a password to test the credentials"
+        var r = report.concluded(verdict, detail: detail, policy: policy, credentialsGiven: credentialsGiven)
+        if verdict == .reachable, let code = r.statusCode, code == 401 || code == 407 {
+            // The policy's wording is about OPTIONS; for an INVITE the next step is to give credentials.
+            r.explanation = "the server challenged the INVITE (\(code)); give --username and a password to test the credentials"
+            r.applyTLSFacts()
         }
-        r.explanation = explanation
-        r.hint = policy.hint(for: verdict, statusCode: r.statusCode, transport: r.transport)
-        r.applyTLSFacts()
         return r
     }
 

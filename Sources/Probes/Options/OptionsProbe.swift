@@ -146,18 +146,7 @@ public struct OptionsProbe: Sendable {
     }
 
     private func finish(_ report: ProbeReport, verdict: Verdict, detail: String?) -> ProbeReport {
-        var r = report
-        r.verdict = verdict
-        r.status = policy.status(for: verdict, statusCode: r.statusCode)
-        var explanation = policy.explanation(for: verdict, statusCode: r.statusCode, reason: r.reason, transport: r.transport)
-        if let detail, ![.ok, .reachable, .refused].contains(verdict) { explanation += " (\(detail))" }
-        if let source = r.asymmetricSource {
-            explanation += "; the response came from \(source), not the address probed (asymmetric)"
-        }
-        r.explanation = explanation
-        r.hint = policy.hint(for: verdict, statusCode: r.statusCode, transport: r.transport)
-        r.applyTLSFacts()
-        return r
+        report.concluded(verdict, detail: detail, policy: policy)
     }
 
     static func interestingHeaders(_ response: SIPResponse) -> [String: String] {
