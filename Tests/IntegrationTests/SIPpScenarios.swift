@@ -52,6 +52,25 @@ enum SIPpScenarios {
         \(response(200, "OK"))
         """)
 
+    /// Waits for an INVITE with credentials and checks them with verifyauth: 486 when right, 403 when
+    /// wrong; then waits for the ACK either way.
+    private static func verifiedThenBusy(user: String, password: String) -> String {
+        """
+        <recv request="INVITE" timeout="8000" check_it="true">
+          <action>
+            <verifyauth assign_to="authvalid" username="\(user)" password="\(password)" />
+          </action>
+        </recv>
+        <nop hide="true" test="authvalid" next="good" />
+        \(response(403, "Forbidden"))
+        <recv request="ACK" timeout="8000" next="end" />
+        <label id="good" />
+        \(response(486, "Busy Here"))
+        <recv request="ACK" timeout="8000" />
+        <label id="end" />
+        """
+    }
+
     /// 401 with an MD5 qop=auth challenge; the retried INVITE is checked with verifyauth: 486 when the
     /// credentials are right, 403 when wrong. Waits for the ACK in both cases.
     static func digest(user: String, password: String) -> String {
@@ -59,18 +78,7 @@ enum SIPpScenarios {
             <recv request="INVITE" />
             \(response(401, "Unauthorized", extra: "WWW-Authenticate: Digest realm=\"sipp.test\", nonce=\"8d2b9a7c[call_number]\", qop=\"auth\", algorithm=MD5, opaque=\"op4que\"\n"))
             <recv request="ACK" timeout="8000" />
-            <recv request="INVITE" timeout="8000" check_it="true">
-              <action>
-                <verifyauth assign_to="authvalid" username="\(user)" password="\(password)" />
-              </action>
-            </recv>
-            <nop hide="true" test="authvalid" next="good" />
-            \(response(403, "Forbidden"))
-            <recv request="ACK" timeout="8000" next="end" />
-            <label id="good" />
-            \(response(486, "Busy Here"))
-            <recv request="ACK" timeout="8000" />
-            <label id="end" />
+            \(verifiedThenBusy(user: user, password: password))
             """)
     }
 
@@ -84,18 +92,7 @@ enum SIPpScenarios {
             <recv request="INVITE" timeout="8000" />
             \(response(401, "Unauthorized", extra: "WWW-Authenticate: Digest realm=\"sipp.test\", nonce=\"second[call_number]\", qop=\"auth\", algorithm=MD5, stale=true\n"))
             <recv request="ACK" timeout="8000" />
-            <recv request="INVITE" timeout="8000" check_it="true">
-              <action>
-                <verifyauth assign_to="authvalid" username="\(user)" password="\(password)" />
-              </action>
-            </recv>
-            <nop hide="true" test="authvalid" next="good" />
-            \(response(403, "Forbidden"))
-            <recv request="ACK" timeout="8000" next="end" />
-            <label id="good" />
-            \(response(486, "Busy Here"))
-            <recv request="ACK" timeout="8000" />
-            <label id="end" />
+            \(verifiedThenBusy(user: user, password: password))
             """)
     }
 }
