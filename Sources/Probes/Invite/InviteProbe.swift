@@ -8,21 +8,13 @@ import SIPCore
 /// Sends an INVITE to a number through a trunk to check reachability, digest authentication and IP ACLs,
 /// and always ends the call attempt cleanly (CANCEL, ACK, or ACK and BYE).
 public struct InviteProbe: Sendable {
+    /// The shared `ProbeSettings` plus what only an INVITE needs; shared fields read through directly
+    /// (`configuration.target`).
+    @dynamicMemberLookup
     public struct Configuration: Sendable {
-        public var target: ProbeTarget
+        public var settings: ProbeSettings
         /// The number or user to call; it becomes the Request-URI's user part.
         public var to: String
-        public var credentials: DigestCredentials?
-        public var timeout: Duration
-        public var bindHost: String?
-        public var bindPort: Int?
-        public var from: String?
-        public var userAgent: String
-        public var timers: SIPTimers
-        /// Trust, identity and client certificate for TLS targets.
-        public var tls: TLSClientSettings?
-        /// RFC 3263 server location: `--dns-server`, `--resolve`.
-        public var resolution: ResolutionSettings = ResolutionSettings()
         /// How long to wait for the 487 after a CANCEL, and for the BYE's answer.
         public var cleanupGrace: Duration
 
@@ -30,17 +22,15 @@ public struct InviteProbe: Sendable {
                     bindHost: String? = nil, bindPort: Int? = nil, from: String? = nil, userAgent: String = "trunkprobe",
                     timers: SIPTimers = .rfc3261, tls: TLSClientSettings? = nil,
                     cleanupGrace: Duration = .seconds(2)) {
-            self.target = target
+            settings = ProbeSettings(target: target, timeout: timeout, bindHost: bindHost, bindPort: bindPort, from: from,
+                                     userAgent: userAgent, credentials: credentials, timers: timers, tls: tls)
             self.to = to
-            self.credentials = credentials
-            self.timeout = timeout
-            self.bindHost = bindHost
-            self.bindPort = bindPort
-            self.from = from
-            self.userAgent = userAgent
-            self.timers = timers
-            self.tls = tls
             self.cleanupGrace = cleanupGrace
+        }
+
+        public subscript<Value>(dynamicMember keyPath: WritableKeyPath<ProbeSettings, Value>) -> Value {
+            get { settings[keyPath: keyPath] }
+            set { settings[keyPath: keyPath] = newValue }
         }
     }
 

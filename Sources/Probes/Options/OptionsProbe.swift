@@ -7,38 +7,8 @@ import SIPCore
 
 /// Sends one OPTIONS (RFC 3261 §11) to a target and reports what came back and what it means.
 public struct OptionsProbe: Sendable {
-    public struct Configuration: Sendable {
-        public var target: ProbeTarget
-        /// Deadline of one attempt (resolution, connection and transaction together).
-        public var timeout: Duration
-        /// Local address (and port) to send from.
-        public var bindHost: String?
-        public var bindPort: Int?
-        /// From URI; defaults to `sip:trunkprobe@<local address>`.
-        public var from: String?
-        public var userAgent: String
-        /// Answers a 401/407 with these (never printed).
-        public var credentials: DigestCredentials?
-        public var timers: SIPTimers
-        /// Trust, identity and client certificate for TLS targets.
-        public var tls: TLSClientSettings?
-        /// RFC 3263 server location: `--dns-server`, `--resolve`.
-        public var resolution: ResolutionSettings = ResolutionSettings()
-
-        public init(target: ProbeTarget, timeout: Duration = .seconds(5), bindHost: String? = nil, bindPort: Int? = nil,
-                    from: String? = nil, userAgent: String = "trunkprobe", credentials: DigestCredentials? = nil,
-                    timers: SIPTimers = .rfc3261, tls: TLSClientSettings? = nil) {
-            self.credentials = credentials
-            self.target = target
-            self.timeout = timeout
-            self.bindHost = bindHost
-            self.bindPort = bindPort
-            self.from = from
-            self.userAgent = userAgent
-            self.timers = timers
-            self.tls = tls
-        }
-    }
+    /// What every probe needs to reach its target: see `ProbeSettings`.
+    public typealias Configuration = ProbeSettings
 
     public let configuration: Configuration
     public let policy: VerdictPolicy
