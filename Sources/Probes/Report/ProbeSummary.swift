@@ -1,9 +1,13 @@
 import Foundation
 
 /// The summary object printed after several probes in JSON mode (JSON Lines: one object per probe, then this).
+/// With several targets, `target` is the first one's; `targets` counts them and `statuses` counts the probes
+/// per status label, so a monitoring job reads the totals without re-reading every line.
 public struct ProbeSummary: Sendable, Encodable {
     public var summary = true
     public var target: String
+    public var targets: Int
+    public var statuses: [String: Int]
     public var sent: Int
     public var answered: Int
     public var rttMinMs: Double?
@@ -13,7 +17,7 @@ public struct ProbeSummary: Sendable, Encodable {
     public var exitCode: Int32
 
     enum CodingKeys: String, CodingKey {
-        case summary, target, sent, answered, status
+        case summary, target, targets, statuses, sent, answered, status
         case rttMinMs = "rtt_min_ms"
         case rttAvgMs = "rtt_avg_ms"
         case rttMaxMs = "rtt_max_ms"
@@ -22,6 +26,8 @@ public struct ProbeSummary: Sendable, Encodable {
 
     public init(reports: [ProbeReport]) {
         target = reports.first?.target ?? ""
+        targets = Set(reports.map(\.target)).count
+        statuses = Dictionary(grouping: reports, by: { $0.status.label }).mapValues(\.count)
         sent = reports.count
         answered = reports.filter { $0.statusCode != nil }.count
         let rtts = reports.compactMap(\.rttMs)
@@ -37,6 +43,8 @@ public struct ProbeSummary: Sendable, Encodable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(summary, forKey: .summary)
         try c.encode(target, forKey: .target)
+        try c.encode(targets, forKey: .targets)
+        try c.encode(statuses, forKey: .statuses)
         try c.encode(sent, forKey: .sent)
         try c.encode(answered, forKey: .answered)
         try c.encode(rttMinMs, forKey: .rttMinMs)

@@ -71,4 +71,15 @@ public enum ReportTextRenderer {
         }
         return line
     }
+
+    /// The closing lines of a run over several targets: probes per status and the worst, which is the exit code.
+    public static func runSummary(_ reports: [ProbeReport]) -> String {
+        let targets = Set(reports.map(\.target)).count
+        let counts = Dictionary(grouping: reports, by: \.status).mapValues(\.count)
+        let order: [ProbeStatus] = [.ok, .warning, .critical, .unknown]
+        let parts = order.compactMap { status in counts[status].map { "\($0) \(status.label)" } }
+        let worst = reports.map(\.status).max() ?? .unknown
+        return "--- \(reports.count) probe\(reports.count == 1 ? "" : "s") to \(targets) target\(targets == 1 ? "" : "s") ---\n"
+            + parts.joined(separator: ", ") + "; worst \(worst.label)"
+    }
 }

@@ -17,13 +17,18 @@ struct InviteCommand: AsyncParsableCommand {
             Examples:
               trunkprobe invite 21784177241578.zt.plivo.com --to 14155550100 --username elevenlabs_user --password-env SIP_PASSWORD
               trunkprobe invite sip:127.0.0.1:5060 --to 100 --format json
+              trunkprobe invite --targets-file sbcs.txt --to 14155550100 --concurrency 4 --min-interval 15
+
+            Several targets (arguments, --targets-file, or both; '-' reads standard input) are called at once, \
+            at most --concurrency in flight; each report is printed as it completes, then a summary (in JSON: \
+            a last object with "summary": true). The exit code is the worst status.
 
             Verdicts: auth_ok (0), no_challenge (1 with credentials, 0 without), auth_rejected (2), \
             acl_rejected (2), and those of `options`. See docs/invite.md.
             """)
 
-    @Argument(help: "The target: a sip:/sips: URI, host, host:port, or an origination-URI string.")
-    var target: String
+    @Argument(help: "Targets: sip:/sips: URIs, hosts, host:port, or origination-URI strings.")
+    var targets: [String] = []
 
     @Option(help: "The number or user to call (digits for a PSTN number; no spaces).")
     var to: String
@@ -36,27 +41,32 @@ struct InviteCommand: AsyncParsableCommand {
 
     @OptionGroup var common: ProbeCommandOptions
 
+    @OptionGroup var engine: EngineOptions
+
     func validate() throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-_.!~*'()&=$,;?/#")
         guard !to.isEmpty, to.allSatisfy({ allowed.contains($0) }) else {
             throw ValidationError("--to '\(to)' is not a valid user part (digits for a number, no spaces)")
         }
-        _ = try common.target(target)
+        for target in targets { _ = try common.target(target) }
+        if targets.isEmpty && engine.targetsFile == nil { throw ValidationError("give at least one target, or --targets-file FILE") }
     }
 
     func run() async throws {
         let logger = CLILogging.logger(verbose: common.verbose)
+        let targets = try await TargetArguments.targets(targets, file: engine.targetsFile, transport: common.transport)
         var configuration = InviteProbe.Configuration(
-            target: try common.target(target), to: to, credentials: try credentials.credentials(),
+            target: targets[0], to: to, credentials: try credentials.credentials(),
             timeout: common.timeoutDuration, bindHost: common.bindAddress.host, bindPort: common.bindAddress.port,
             from: common.from, userAgent: common.userAgent)
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
-        let report = await InviteProbe(configuration: configuration, logger: logger).run()
-        switch common.format {
-        case .json: Output.line(report.jsonLine())
-        case .text: Output.line(ReportTextRenderer.render(report))
+        let batch = ProbeBatch(targets: targets, engine: engine.engine(), format: common.format)
+        let worst = await batch.run { [configuration] target in
+            var configuration = configuration
+            configuration.target = target
+            return await InviteProbe(configuration: configuration, logger: logger).run()
         }
-        throw ExitCode(report.status.rawValue)
+        throw ExitCode(worst.rawValue)
     }
 }

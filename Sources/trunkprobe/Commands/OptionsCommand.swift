@@ -7,24 +7,32 @@ import SIPCore
 struct OptionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "options",
-        abstract: "Send SIP OPTIONS to a target and report whether it answers, with what, and how fast.",
+        abstract: "Send SIP OPTIONS to one or more targets and report whether each answers, with what, and how fast.",
         discussion: """
             TARGET forms: sip:/sips: URIs (with or without a user part, ;transport=udp|tcp|tls), and the \
             origination-URI strings Zentrunk accepts: host, host:port, IPv4, IPv4:port, [IPv6]:port, \
             optionally followed by ;transport=….
             Defaults (RFC 3263 §4.1–4.2): sip: → UDP 5060; sips: or transport=tls → TLS 5061.
 
+            Several targets (arguments, --targets-file, or both) are probed at once, at most --concurrency \
+            in flight, and each report is printed as it completes. --count repeats every target; --interval \
+            and --min-interval space the probes to one host:port:transport. With more than one probe, a \
+            summary follows (in JSON: a last object with "summary": true). The exit code is the worst status.
+
             Examples:
               trunkprobe options sip:127.0.0.1:5060
               trunkprobe options 21784177241578.zt.plivo.com --transport tcp
               trunkprobe options "sip.rtc.elevenlabs.io:5060;transport=tcp" --format json
               trunkprobe options 192.0.2.10 --count 5 --interval 15
+              trunkprobe options sip:192.0.2.10 sip:192.0.2.11:5080 --format json
+              trunkprobe options --targets-file trunks.txt --concurrency 32 --min-interval 15
+              grep -v staging trunks.txt | trunkprobe options --targets-file -
 
             Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad arguments). See docs/verdicts.md.
             """)
 
-    @Argument(help: "The target: a sip:/sips: URI, host, host:port, or an origination-URI string.")
-    var target: String
+    @Argument(help: "Targets: sip:/sips: URIs, hosts, host:port, or origination-URI strings.")
+    var targets: [String] = []
 
     @OptionGroup var credentials: SIPCredentialOptions
 
@@ -34,7 +42,9 @@ struct OptionsCommand: AsyncParsableCommand {
 
     @OptionGroup var common: ProbeCommandOptions
 
-    @Option(help: "Number of probes to send, ping style.")
+    @OptionGroup var engine: EngineOptions
+
+    @Option(help: "Number of probes to send to each target, ping style.")
     var count: Int = 1
 
     @Option(help: "Seconds between probes when --count > 1. Providers may block OPTIONS sent more often than every 10–15 s.")
@@ -43,35 +53,26 @@ struct OptionsCommand: AsyncParsableCommand {
     func validate() throws {
         guard count >= 1, count <= 100_000 else { throw ValidationError("--count must be at least 1, got \(count)") }
         guard interval >= 0, interval.isFinite else { throw ValidationError("--interval must be 0 or more seconds, got \(interval)") }
-        _ = try common.target(target)
+        for target in targets { _ = try common.target(target) }
+        if targets.isEmpty && engine.targetsFile == nil { throw ValidationError("give at least one target, or --targets-file FILE") }
     }
 
     func run() async throws {
         let logger = CLILogging.logger(verbose: common.verbose)
+        let targets = try await TargetArguments.targets(targets, file: engine.targetsFile, transport: common.transport)
         var configuration = OptionsProbe.Configuration(
-            target: try common.target(target), timeout: common.timeoutDuration, bindHost: common.bindAddress.host,
+            target: targets[0], timeout: common.timeoutDuration, bindHost: common.bindAddress.host,
             bindPort: common.bindAddress.port, from: common.from, userAgent: common.userAgent,
             credentials: try credentials.credentials())
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
-        let probe = OptionsProbe(configuration: configuration, logger: logger)
-        var reports: [ProbeReport] = []
-        for i in 0..<count {
-            if i > 0 { try await Task.sleep(for: .milliseconds(Int64(interval * 1000))) }
-            let report = await probe.run()
-            reports.append(report)
-            switch common.format {
-            case .json: Output.line(report.jsonLine())
-            case .text: Output.line(ReportTextRenderer.render(report) + (count > 1 ? "\n" : ""))
-            }
+        let batch = ProbeBatch(targets: targets, count: count, engine: engine.engine(pacing: count > 1 ? interval : 0),
+                               format: common.format)
+        let worst = await batch.run { [configuration] target in
+            var configuration = configuration
+            configuration.target = target
+            return await OptionsProbe(configuration: configuration, logger: logger).run()
         }
-        if count > 1 {
-            switch common.format {
-            case .json: Output.line(ProbeSummary(reports: reports).jsonLine())
-            case .text: Output.line(ReportTextRenderer.summary(reports))
-            }
-        }
-        let worst = reports.map(\.status).max() ?? .unknown
         throw ExitCode(worst.rawValue)
     }
 }
