@@ -25,9 +25,11 @@ let package = Package(
         .systemLibrary(
             name: "COSIP", pkgConfig: "libosip2",
             providers: [.apt(["libosip2-dev"])]),
-        .systemLibrary(
-            name: "CCurl", pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libcurl headers only: CCurl.c opens libcurl.so.4 on first use, so the probe commands do not load
+        // libcurl's dependency chain at start-up (docs/benchmarks.md). Needs libcurl4-openssl-dev.
+        .target(
+            name: "CCurl",
+            linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(
             name: "COpenSSL", pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]),

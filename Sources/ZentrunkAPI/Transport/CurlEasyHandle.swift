@@ -21,7 +21,7 @@ final class CurlEasyHandle {
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
     init() throws {
-        guard CurlRuntime.ready, let handle = curl_easy_init() else {
+        guard CurlRuntime.ready, let handle = CCurl_easy_init() else {
             throw HTTPTransportFailure(curlCode: -1, message: "libcurl could not be initialised")
         }
         raw = handle
@@ -30,8 +30,8 @@ final class CurlEasyHandle {
     }
 
     deinit {
-        curl_easy_cleanup(raw)
-        if let headerList { curl_slist_free_all(headerList) }
+        CCurl_easy_cleanup(raw)
+        if let headerList { CCurl_slist_free_all(headerList) }
         errorBuffer.deallocate()
     }
 
@@ -54,11 +54,11 @@ final class CurlEasyHandle {
             }
             try check(code)
         }
-        if let old = headerList { curl_slist_free_all(old) }  // a second perform on this handle replaces the list
+        if let old = headerList { CCurl_slist_free_all(old) }  // a second perform on this handle replaces the list
         var list: UnsafeMutablePointer<curl_slist>?
         // An empty Expect stops libcurl waiting for 100-continue on bodies over 1 KiB.
         for line in request.headers + ["Expect:"] {
-            list = curl_slist_append(list, line)
+            list = CCurl_slist_append(list, line)
         }
         headerList = list
         try check(CCurl_easy_setopt_slist(raw, CURLOPT_HTTPHEADER, list))
@@ -89,10 +89,10 @@ final class CurlEasyHandle {
         }))
         try check(CCurl_easy_setopt_pointer(raw, CURLOPT_HEADERDATA, userdata))
 
-        let code = withExtendedLifetime(sink) { curl_easy_perform(raw) }
+        let code = withExtendedLifetime(sink) { CCurl_easy_perform(raw) }
         guard code == CURLE_OK else {
             let detail = String(cString: errorBuffer)
-            let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            let text = detail.isEmpty ? String(cString: CCurl_easy_strerror(code)) : detail
             throw HTTPTransportFailure(curlCode: Int(code.rawValue), message: text)
         }
         var status = 0
@@ -102,7 +102,7 @@ final class CurlEasyHandle {
 
     private func check(_ code: CURLcode) throws {
         guard code == CURLE_OK else {
-            throw HTTPTransportFailure(curlCode: Int(code.rawValue), message: String(cString: curl_easy_strerror(code)))
+            throw HTTPTransportFailure(curlCode: Int(code.rawValue), message: String(cString: CCurl_easy_strerror(code)))
         }
     }
 

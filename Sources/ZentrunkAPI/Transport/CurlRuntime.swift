@@ -6,6 +6,6 @@ internal import CCurl
 /// exactly once through a `static let`, which Swift initialises lazily under `swift_once`.
 enum CurlRuntime {
     static let ready: Bool = {
-        curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+        CCurl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
     }()
 }
