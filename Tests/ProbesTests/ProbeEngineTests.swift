@@ -205,3 +205,20 @@ import TestSupport
         #expect([unpaced.next(now: t(0)), unpaced.next(now: t(0)), unpaced.next(now: t(0)), unpaced.next(now: t(0))] == [0, 1, 2, nil])
     }
 }
+
+extension ProbeEngineTests {
+    @Test("ProbeRun.cancel() interrupts the running jobs and still delivers their results, then ends")
+    func runCancelDrains() async {
+        let clock = ManualClock()
+        let recorder = Recorder()
+        let jobs = (0..<5).map { job($0, destination: nil, takes: .seconds(100), clock: clock, recorder: recorder) }
+        let run = ProbeEngine(concurrency: 2, clock: clock).start(jobs)
+        let consumer = Task { for await (index, _) in run.results { recorder.receive(index) } }
+        await settle("2 jobs sleep") { recorder.started.count == 2 && clock.sleeperCount == 2 }
+        run.cancel()
+        await consumer.value
+        #expect(Set(recorder.received) == [0, 1], "the interrupted jobs' results still arrive")
+        #expect(Set(recorder.cancelled) == [0, 1])
+        #expect(recorder.started == [0, 1])
+    }
+}

@@ -29,6 +29,12 @@ public struct ProbeEngine: Sendable {
     /// Streams `(index, result)` as each job completes. The stream ends when every job has completed,
     /// or, after cancellation, when the jobs that had started have returned.
     public func run<Result: Sendable>(_ jobs: [ProbeJob<Result>]) -> AsyncStream<(index: Int, result: Result)> {
+        start(jobs).results
+    }
+
+    /// Starts the jobs and returns the run: its results stream, and `cancel()` to stop it while still
+    /// receiving the results of the jobs it interrupts. Ending the iteration of `results` also cancels.
+    public func start<Result: Sendable>(_ jobs: [ProbeJob<Result>]) -> ProbeRun<Result> {
         let (stream, continuation) = AsyncStream.makeStream(of: (index: Int, result: Result).self)
         let width = concurrency
         let interval = minInterval
@@ -40,7 +46,7 @@ public struct ProbeEngine: Sendable {
             continuation.finish()
         }
         continuation.onTermination = { _ in task.cancel() }
-        return stream
+        return ProbeRun(results: stream, producer: task)
     }
 
     /// Runs all jobs and returns their results in input order (for callers that need them all at once).
