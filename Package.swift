@@ -126,6 +126,8 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                "Sandbox", "ZentrunkAPI",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
