@@ -92,7 +92,8 @@ enum TargetLocation {
             summaries.append(ProbeReport.Attempt(remoteAddress: report.remoteAddress ?? resolved.description, transport: resolved.transport,
                                                  verdict: report.verdict, statusCode: report.statusCode))
             last = report
-            if !shouldFailOver(report) { break }
+            // An interrupted probe (task cancelled) ends here rather than trying the next server.
+            if !shouldFailOver(report) || Task.isCancelled { break }
         }
         last.attempts = summaries
         return last

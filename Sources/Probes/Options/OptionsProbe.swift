@@ -36,9 +36,9 @@ public struct OptionsProbe: Sendable {
         if report.statusCode == nil && report.remoteAddress == nil {
             // Location itself failed: no attempt was made.
             let detail = report.ignored.popLast()
-            return finish(report, verdict: report.verdict, detail: detail)
+            return finish(report, verdict: report.verdict, detail: detail).interruptedIfCancelled()
         }
-        return report
+        return report.interruptedIfCancelled()
     }
 
     /// One attempt to one located server.
@@ -75,21 +75,30 @@ public struct OptionsProbe: Sendable {
         var extra: SIPHeaders = [("Accept", "application/sdp")]
         var result: NonInviteTransactionRunner.Result?
         for cseq in UInt32(1)...3 {
+            // Interrupted (SIGINT/SIGTERM cancel the task): no further request.
+            if Task.isCancelled { break }
             let request = factory.request(method: "OPTIONS", cseq: cseq, extra: extra)
             let runner = NonInviteTransactionRunner(request: request, layer: layer, timers: configuration.timers,
                                                     deadline: TimeAmount(max(remaining(), .zero)))
             do {
-                result = try await runner.run().get()
+                // An OPTIONS leaves nothing up to clean: on cancellation the transaction just stops waiting.
+                result = try await withTaskCancellationHandler {
+                    try await runner.run().get()
+                } onCancel: {
+                    runner.layer.eventLoop.execute { runner.abandon() }
+                }
             } catch {
                 return finish(report, verdict: .transportError, detail: "could not build the request: \(error)")
             }
             runner.shutdown()
             report.retransmissions += result?.retransmissions ?? 0
-            guard case .response(let response)? = result?.outcome,
+            guard !Task.isCancelled, case .response(let response)? = result?.outcome,
                   let authorization = answerer.answer(response, method: "OPTIONS", uri: request.uri) else { break }
             extra = [("Accept", "application/sdp"), (authorization.name, authorization.value)]
         }
-        guard let result else { return finish(report, verdict: .transportError, detail: "no request was sent") }
+        guard let result else {
+            return finish(report, verdict: .transportError, detail: Task.isCancelled ? "interrupted before a request was sent" : "no request was sent")
+        }
         report.exchange = result.exchange.map {
             ProbeReport.ExchangeLine(direction: $0.direction.rawValue, message: $0.summary, atMs: ProbeReport.round($0.at.milliseconds))
         }
@@ -106,6 +115,12 @@ public struct OptionsProbe: Sendable {
             if result.asymmetric { report.asymmetricSource = result.responseSource.map(\.reportText) }
             var verdict = policy.verdict(forStatus: response.statusCode)
             if answerer.sentCredentials && [401, 403, 407].contains(response.statusCode) { verdict = .authRejected }
+            if configuration.credentials != nil, [401, 407].contains(response.statusCode), let why = answerer.unanswerable {
+                // Credentials were given to be tested and the challenge could not be answered.
+                var r = finish(report, verdict: .authUnsupported, detail: why.reason)
+                r.hint = why.hint
+                return r
+            }
             return finish(report, verdict: verdict, detail: nil)
         case .timeout, .deadline:
             return finish(report, verdict: .timeout, detail: nil)

@@ -108,10 +108,13 @@ public struct ProbeReport: Sendable, Encodable {
     public var explanation: String
     public var hint: String
     public var timestamp: Date
+    /// The probe was interrupted (SIGINT, SIGTERM, or its task cancelled) before it finished; what it saw
+    /// is reported, its status is at least UNKNOWN (docs/verdicts.md).
+    public var interrupted: Bool = false
 
     enum CodingKeys: String, CodingKey {
         case check, target, transport, verdict, status, reason, retransmissions, tls, headers, nat, exchange, ignored
-        case explanation, hint, timestamp, auth, resolution, attempts
+        case explanation, hint, timestamp, auth, resolution, attempts, interrupted
         case requestURI = "request_uri"
         case remoteAddress = "remote_address"
         case localAddress = "local_address"
@@ -156,6 +159,7 @@ public struct ProbeReport: Sendable, Encodable {
         try c.encode(attempts, forKey: .attempts)
         try c.encode(explanation, forKey: .explanation)
         try c.encode(hint, forKey: .hint)
+        try c.encode(interrupted, forKey: .interrupted)
         try c.encode(ISO8601DateFormatter().string(from: timestamp), forKey: .timestamp)
     }
 
@@ -168,6 +172,27 @@ public struct ProbeReport: Sendable, Encodable {
             rttMs: nil, dnsMs: nil, connectMs: nil, retransmissions: 0, tls: nil, headers: [:], nat: nil,
             asymmetricSource: nil, exchange: [], ignored: [], callID: nil, explanation: "", hint: "", timestamp: Date())
     }
+
+    /// This report as the result of an interrupted probe: flagged, and its status raised to UNKNOWN unless
+    /// it is already CRITICAL (monitoring-plugins' order): an unfinished check did not determine the state,
+    /// but what it did determine as CRITICAL stays so.
+    public func markedInterrupted() -> ProbeReport {
+        var r = self
+        guard !r.interrupted else { return r }
+        r.interrupted = true
+        if r.verdict == .timeout {
+            // The interruption, not the target, cut the wait short: no finding about the target.
+            r.status = .unknown
+            r.explanation = "interrupted before an answer came (" + r.explanation + ")"
+        } else {
+            r.status = max(r.status, .unknown)
+            r.explanation += (r.explanation.isEmpty ? "" : "; ") + "interrupted before the probe finished"
+        }
+        return r
+    }
+
+    /// `markedInterrupted()` when the current task is cancelled, else unchanged.
+    func interruptedIfCancelled() -> ProbeReport { Task.isCancelled ? markedInterrupted() : self }
 
     static func round(_ ms: Double) -> Double { (ms * 1000).rounded() / 1000 }
 

@@ -19,7 +19,12 @@ struct InviteCommand: AsyncParsableCommand {
               trunkprobe invite sip:127.0.0.1:5060 --to 100 --format json
 
             Verdicts: auth_ok (0), no_challenge (1 with credentials, 0 without), auth_rejected (2), \
-            acl_rejected (2), and those of `options`. See docs/invite.md.
+            acl_rejected (2), auth_unsupported (2: a challenge trunkprobe cannot answer, so the credentials \
+            were not tested), hangup_failed (2: the 2xx's Contact was unusable, or the BYE was refused or \
+            unanswered), and those of `options`. See docs/invite.md.
+
+            Ctrl-C or SIGTERM ends the call first (CANCEL, or ACK and BYE), prints the report so far and exits \
+            3 (UNKNOWN; 2 if it is already CRITICAL) within 2 s; a second signal exits at once (130/143).
             """)
 
     @Argument(help: "The target: a sip:/sips: URI, host, host:port, or an origination-URI string.")
@@ -52,7 +57,10 @@ struct InviteCommand: AsyncParsableCommand {
             from: common.from, userAgent: common.userAgent)
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
-        let report = await InviteProbe(configuration: configuration, logger: logger).run()
+        let probe = InviteProbe(configuration: configuration, logger: logger)
+        // SIGINT/SIGTERM cancel the probe, which ends the call first; its report comes back marked.
+        var report = await SignalTrap.interruptible { await probe.run() }
+        if SignalTrap.interruptedBy != nil { report = report.markedInterrupted() }
         switch common.format {
         case .json: Output.line(report.jsonLine())
         case .text: Output.line(ReportTextRenderer.render(report))
