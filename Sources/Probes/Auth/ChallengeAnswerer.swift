@@ -53,7 +53,7 @@ struct ChallengeAnswerer {
             }
             facts?.staleRetried = true
         }
-        do {
+        do throws(DigestError) {
             let digest = try current.authorize(challengeHeaders: challenges, header: header, method: method, uri: uri)
             authorizer = current
             sentCredentials = true
