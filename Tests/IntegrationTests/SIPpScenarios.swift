@@ -144,7 +144,8 @@ enum SIPpScenarios {
             """)
     }
 
-    /// 200 with a Contact, then the BYE answered with `byeAnswer` (e.g. 481), or not answered when nil.
+    /// 200 with a Contact, then the BYE answered with `byeAnswer` (e.g. 481), or not answered when nil
+    /// (SIPp then stays up 2 s, so the BYE meets silence, not a closed port).
     static func answerThenBye(_ byeAnswer: (Int, String)?) -> String {
         wrap("bye-fails", """
             <recv request="INVITE" />
@@ -152,7 +153,7 @@ enum SIPpScenarios {
             \(response(200, "OK", extra: contact, body: okBody))
             <recv request="ACK" timeout="8000" />
             <recv request="BYE" timeout="8000" />
-            \(byeAnswer.map { response($0.0, $0.1) } ?? "")
+            \(byeAnswer.map { response($0.0, $0.1) } ?? "<pause milliseconds=\"2000\" />")
             """)
     }
 
