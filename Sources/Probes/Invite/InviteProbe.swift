@@ -36,64 +36,73 @@ public struct InviteProbe: Sendable {
 
     public let configuration: Configuration
     public let policy: VerdictPolicy
-    private let group: any EventLoopGroup
+    private let endpoint: SIPEndpoint
     private let logger: Logger
 
+    /// - Parameter endpoint: the endpoint to send through; nil uses the shared one on `group`.
     public init(configuration: Configuration, policy: VerdictPolicy = .default,
-                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, endpoint: SIPEndpoint? = nil, logger: Logger) {
         self.configuration = configuration
         self.policy = policy
-        self.group = group
+        self.endpoint = endpoint ?? SIPEndpoint.on(group, logger: logger)
         self.logger = logger
     }
 
-    /// Locates the servers (RFC 3263) and tries them in order like `OptionsProbe`; each attempt is a whole
-    /// INVITE exchange with its own Call-ID.
-    public func run() async -> ProbeReport {
-        let target = configuration.target
-        var requestURI = target.uri
+    private var route: ProbeRoute {
+        var requestURI = configuration.target.uri
         requestURI.user = configuration.to
-        let empty = ProbeReport.blank(check: "invite", target: target.input, requestURI: requestURI.description, transport: target.transport,
-            remoteAddress: nil)
-        var report = await TargetLocation.run(target, settings: configuration.resolution, timeout: configuration.timeout,
-                                              emptyReport: empty) { attemptTarget, address, serverHost, timeout in
-            await attempt(attemptTarget, remote: address, serverHost: serverHost, timeout: timeout)
-        }
-        if report.remoteAddress == nil {
-            let detail = report.ignored.popLast()
-            report = finish(report, verdict: report.verdict, detail: detail, credentialsGiven: configuration.credentials != nil)
-        }
-        return Task.isCancelled ? report.markedInterrupted() : report
+        return ProbeRoute(settings: configuration.settings, check: "invite", requestURI: requestURI.description)
     }
 
-    func attempt(_ target: ProbeTarget, remote: SocketAddress, serverHost: String, timeout: Duration) async -> ProbeReport {
+    /// Locates the servers (RFC 3263) and tries them in order through the endpoint like `OptionsProbe`;
+    /// each attempt is a whole INVITE exchange with its own Call-ID.
+    public func run() async -> ProbeReport {
+        let route = self.route
+        let outcome = await endpoint.send(
+            to: route.locationRequest, settings: configuration.resolution, options: route.flowOptions, timeout: route.timeout,
+            exchange: { flow in await attempt(on: flow) },
+            failed: { server, failure in unreachable(server, failure) },
+            failOver: ProbeRoute.failsOver)
+        return route.combined(outcome) { finish($0, verdict: $1, detail: $2, credentialsGiven: configuration.credentials != nil) }
+            .interruptedIfCancelled()
+    }
+
+    /// `--each-server`: one INVITE attempt to every server the resolution yields, each with its own report.
+    public func runEachServer() async -> [ProbeReport] {
+        let route = self.route
+        let outcome = await endpoint.sendEachServer(
+            to: route.locationRequest, settings: configuration.resolution, options: route.flowOptions, timeout: route.timeout,
+            exchange: { flow in await attempt(on: flow) },
+            failed: { server, failure in unreachable(server, failure) })
+        if outcome.locationFailure != nil {
+            return [route.combined(outcome) { finish($0, verdict: $1, detail: $2, credentialsGiven: configuration.credentials != nil) }]
+        }
+        return route.reports(outcome).map { $0.interruptedIfCancelled() }
+    }
+
+    private func unreachable(_ server: ResolvedTarget, _ failure: EndpointFailure) -> ProbeReport {
+        route.unreachable(failure, transport: server.transport) {
+            finish($0, verdict: $1, detail: $2, credentialsGiven: configuration.credentials != nil)
+        }
+    }
+
+    /// One INVITE exchange on a flow the endpoint opened to one located server (and closes afterwards).
+    func attempt(on flow: EndpointFlow) async -> ProbeReport {
+        let target = route.target(for: flow.server)
         var requestURI = target.uri
         requestURI.user = configuration.to
         var report = ProbeReport.blank(check: "invite", target: configuration.target.input, requestURI: requestURI.description, transport: target.transport,
-            remoteAddress: remote.reportText)
-        let deadline = ContinuousClock.now + timeout
-        let opened: ProbeConnection
-        do {
-            opened = try await ProbeConnection.open(
-                target: target, remote: remote, deadline: deadline, bindHost: configuration.bindHost, bindPort: configuration.bindPort,
-                tls: configuration.tls,
-                tlsName: (configuration.tls ?? TLSClientSettings()).expectedName(domain: configuration.target.host, target: serverHost),
-                group: group, logger: logger)
-        } catch {
-            report.tls = error.tls
-            report.tlsFailure = error.tlsFailure
-            return finish(report, verdict: error.verdict, detail: error.detail, credentialsGiven: configuration.credentials != nil)
-        }
-        let connection = opened.connection
-        defer { _ = connection.close() }
-        report.connectMs = opened.connectMs
-        report.tls = opened.tls
+            remoteAddress: flow.connection.remoteAddress.reportText)
+        let deadline = ContinuousClock.now + .nanoseconds(flow.remaining.nanoseconds)
+        let connection = flow.connection
+        report.connectMs = flow.connectTime?.milliseconds
+        report.tls = flow.tls
         report.localAddress = connection.localAddress.map(\.reportText)
 
         let factory = ProbeRequestFactory(target: target, local: connection.localAddress, from: configuration.from,
                                           userAgent: configuration.userAgent)
         report.callID = factory.callID
-        let layer = TransactionLayer(connection: connection)
+        let layer = flow.layer
         var answerer = ChallengeAnswerer(credentials: configuration.credentials)
         var authorization: (name: String, value: String)?
         var cseq: UInt32 = 1

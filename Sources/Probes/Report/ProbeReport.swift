@@ -105,6 +105,9 @@ public struct ProbeReport: Sendable, Encodable {
     public var resolution: [ResolutionLine] = []
     /// Every server tried, in order (more than one when the first failed over).
     public var attempts: [Attempt] = []
+    /// The stage the deadline caught (`dns`, `tcp_connect`, `tls_handshake`, `transaction`, `cleanup`),
+    /// or nil when the probe did not end in a timeout.
+    public var stalledStage: EndpointStage? = nil
     public var explanation: String
     public var hint: String
     public var timestamp: Date
@@ -126,6 +129,7 @@ public struct ProbeReport: Sendable, Encodable {
         case tlsFailure = "tls_failure"
         case callID = "call_id"
         case exitCode = "exit_code"
+        case stalledStage = "stalled_stage"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -157,6 +161,7 @@ public struct ProbeReport: Sendable, Encodable {
         try c.encode(auth, forKey: .auth)
         try c.encode(resolution, forKey: .resolution)
         try c.encode(attempts, forKey: .attempts)
+        try c.encode(stalledStage?.rawValue, forKey: .stalledStage)
         try c.encode(explanation, forKey: .explanation)
         try c.encode(hint, forKey: .hint)
         try c.encode(interrupted, forKey: .interrupted)
