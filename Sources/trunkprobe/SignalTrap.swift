@@ -35,13 +35,17 @@ enum SignalTrap {
     /// Runs `operation` so that the first SIGINT or SIGTERM cancels it; returns its result (the report so
     /// far, when interrupted). Check `interruptedBy` afterwards.
     static func interruptible<T: Sendable>(_ operation: @escaping @Sendable () async -> T) async -> T {
+        // Handlers first: a signal that arrives once the work has started must find them in place.
+        install()
         let task = Task { await operation() }
         let alreadyInterrupted = lock.withLock { () -> Bool in
             cancelCurrent = { task.cancel() }
             return received != nil
         }
-        install()
-        if alreadyInterrupted { task.cancel() }
+        if alreadyInterrupted {
+            task.cancel()
+            startWatchdog(received: interruptedBy ?? SIGINT)
+        }
         let value = await task.value
         lock.withLock { cancelCurrent = nil }
         return value
@@ -77,6 +81,11 @@ enum SignalTrap {
         guard let cancel else { return }
         FileHandle.standardError.write(Data("trunkprobe: \(name(sig)): ending the call and printing the report so far (send again to exit at once)\n".utf8))
         cancel()
+        startWatchdog(received: sig)
+    }
+
+    /// The 2 s promise holds even if clean-up hangs: exit 3 at `hardLimit` after the signal.
+    private static func startWatchdog(received sig: Int32) {
         DispatchQueue.global().asyncAfter(deadline: .now() + hardLimit) {
             FileHandle.standardError.write(Data("trunkprobe: clean-up after \(name(sig)) did not finish in time; exiting\n".utf8))
             _exit(3)

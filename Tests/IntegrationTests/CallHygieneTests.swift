@@ -22,13 +22,17 @@ import Testing
         report.exchange.filter { $0.direction == "sent" }.map { $0.message }
     }
 
-    /// Runs the probe, cancels it once SIPp's trace shows `marker`, and returns the report.
+    /// Runs the probe, cancels it once SIPp's trace shows `marker`, and returns the report; checks that the
+    /// probe returned well before its 10 s deadline once cancelled (the interruption, not the deadline,
+    /// ended it; the margin is for a loaded machine).
     func interrupted(_ probe: InviteProbe, _ sipp: SIPpPeer, after marker: String) async throws -> ProbeReport {
         let task = Task { await probe.run() }
         let seen = sipp.waitForMessage(containing: marker)
+        let cancelled = ContinuousClock.now
         task.cancel()
         let report = await task.value
         #expect(seen, "SIPp never logged \(marker)")
+        #expect(ContinuousClock.now - cancelled < .seconds(5))
         return report
     }
 
@@ -36,15 +40,12 @@ import Testing
     func interruptedInProceeding() async throws {
         let sipp = try SIPpPeer(scenario: SIPpScenarios.proceedingUntilCancel)
         defer { sipp.stop() }
-        let started = ContinuousClock.now
         let report = try await interrupted(try probe(sipp.port), sipp, after: "SIP/2.0 100 Trying")
         #expect(sipp.waitForCompletion() == 0, "\(sipp.diagnostics)")
         #expect(sent(report) == ["INVITE", "CANCEL", "ACK"])
         #expect(report.statusCode == 487)
         #expect(report.interrupted)
         #expect(report.status == .unknown)
-        // Far below the 10 s deadline: the interruption, not the deadline, ended it.
-        #expect(ContinuousClock.now - started < .seconds(6))
     }
 
     @Test("interrupted, and the INVITE's 200 races the CANCEL: ACK and BYE, the BYE's answer in the exchange", .needsSIPp)

@@ -41,7 +41,7 @@ public final class SIPpPeer: @unchecked Sendable {
 
     /// Waits until SIPp's message trace holds `text` (e.g. "CANCEL sip:"): how a test knows the probe got
     /// as far as sending something before it interrupts it. False after `timeout` seconds.
-    public func waitForMessage(containing text: String, timeout: Double = 10) -> Bool {
+    public func waitForMessage(containing text: String, timeout: Double = 20) -> Bool {
         let file = process.directory.appendingPathComponent("messages.log")
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
