@@ -105,13 +105,19 @@ public struct ProbeReport: Sendable, Encodable {
     public var resolution: [ResolutionLine] = []
     /// Every server tried, in order (more than one when the first failed over).
     public var attempts: [Attempt] = []
+    /// The stage the deadline caught (`dns`, `tcp_connect`, `tls_handshake`, `transaction`, `cleanup`),
+    /// or nil when the probe did not end in a timeout.
+    public var stalledStage: EndpointStage? = nil
     public var explanation: String
     public var hint: String
     public var timestamp: Date
+    /// The probe was interrupted (SIGINT, SIGTERM, or its task cancelled) before it finished; what it saw
+    /// is reported, its status is at least UNKNOWN (docs/verdicts.md).
+    public var interrupted: Bool = false
 
     enum CodingKeys: String, CodingKey {
         case check, target, transport, verdict, status, reason, retransmissions, tls, headers, nat, exchange, ignored
-        case explanation, hint, timestamp, auth, resolution, attempts
+        case explanation, hint, timestamp, auth, resolution, attempts, interrupted
         case requestURI = "request_uri"
         case remoteAddress = "remote_address"
         case localAddress = "local_address"
@@ -123,6 +129,7 @@ public struct ProbeReport: Sendable, Encodable {
         case tlsFailure = "tls_failure"
         case callID = "call_id"
         case exitCode = "exit_code"
+        case stalledStage = "stalled_stage"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -154,8 +161,10 @@ public struct ProbeReport: Sendable, Encodable {
         try c.encode(auth, forKey: .auth)
         try c.encode(resolution, forKey: .resolution)
         try c.encode(attempts, forKey: .attempts)
+        try c.encode(stalledStage?.rawValue, forKey: .stalledStage)
         try c.encode(explanation, forKey: .explanation)
         try c.encode(hint, forKey: .hint)
+        try c.encode(interrupted, forKey: .interrupted)
         try c.encode(ISO8601DateFormatter().string(from: timestamp), forKey: .timestamp)
     }
 
@@ -168,6 +177,27 @@ public struct ProbeReport: Sendable, Encodable {
             rttMs: nil, dnsMs: nil, connectMs: nil, retransmissions: 0, tls: nil, headers: [:], nat: nil,
             asymmetricSource: nil, exchange: [], ignored: [], callID: nil, explanation: "", hint: "", timestamp: Date())
     }
+
+    /// This report as the result of an interrupted probe: flagged, and its status raised to UNKNOWN unless
+    /// it is already CRITICAL (monitoring-plugins' order): an unfinished check did not determine the state,
+    /// but what it did determine as CRITICAL stays so.
+    public func markedInterrupted() -> ProbeReport {
+        var r = self
+        guard !r.interrupted else { return r }
+        r.interrupted = true
+        if r.verdict == .timeout {
+            // The interruption, not the target, cut the wait short: no finding about the target.
+            r.status = .unknown
+            r.explanation = "interrupted before an answer came (" + r.explanation + ")"
+        } else {
+            r.status = max(r.status, .unknown)
+            r.explanation += (r.explanation.isEmpty ? "" : "; ") + "interrupted before the probe finished"
+        }
+        return r
+    }
+
+    /// `markedInterrupted()` when the current task is cancelled, else unchanged.
+    func interruptedIfCancelled() -> ProbeReport { Task.isCancelled ? markedInterrupted() : self }
 
     static func round(_ ms: Double) -> Double { (ms * 1000).rounded() / 1000 }
 

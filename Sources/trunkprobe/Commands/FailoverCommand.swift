@@ -105,10 +105,16 @@ struct FailoverCommand: AsyncParsableCommand {
         let probe = FailoverProbe(
             primary: try configuration(uris.primary, "primary"), fallback: try uris.fallback.map { try configuration($0, "fallback") },
             policy: FailoverPolicy(extraCodes: try parsedCodes()), logger: logger)
-        let report = await probe.run()
+        // SIGINT/SIGTERM cancel both legs (each leg's report is marked `interrupted`); the combined verdict
+        // is printed as far as it got, and the exit code is at least UNKNOWN (docs/verdicts.md).
+        let report = await SignalTrap.interruptible { await probe.run() }
         switch common.format {
         case .json: Output.line(report.jsonLine())
         case .text: Output.line(report.text())
+        }
+        if let signal = SignalTrap.interruptedBy {
+            Output.error("trunkprobe: \(SignalTrap.name(signal)): the failover check was interrupted before it finished")
+            throw ExitCode(max(report.status, .unknown).rawValue)
         }
         throw ExitCode(report.status.rawValue)
     }

@@ -24,7 +24,12 @@ struct InviteCommand: AsyncParsableCommand {
             a last object with "summary": true). The exit code is the worst status.
 
             Verdicts: auth_ok (0), no_challenge (1 with credentials, 0 without), auth_rejected (2), \
-            acl_rejected (2), and those of `options`. See docs/invite.md.
+            acl_rejected (2), auth_unsupported (2: a challenge trunkprobe cannot answer, so the credentials \
+            were not tested), hangup_failed (2: the 2xx's Contact was unusable, or the BYE was refused or \
+            unanswered), and those of `options`. See docs/invite.md.
+
+            Ctrl-C or SIGTERM ends the call first (CANCEL, or ACK and BYE), prints the report so far and exits \
+            3 (UNKNOWN; 2 if it is already CRITICAL) within 2 s; a second signal exits at once (130/143).
             """)
 
     @Argument(help: "Targets: sip:/sips: URIs, hosts, host:port, or origination-URI strings.")
@@ -65,7 +70,7 @@ struct InviteCommand: AsyncParsableCommand {
         let worst = await batch.run { [configuration] target in
             var configuration = configuration
             configuration.target = target
-            return await InviteProbe(configuration: configuration, logger: logger).run()
+            return [await InviteProbe(configuration: configuration, logger: logger).run()]
         }
         throw ExitCode(worst.rawValue)
     }

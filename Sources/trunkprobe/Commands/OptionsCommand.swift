@@ -29,6 +29,8 @@ struct OptionsCommand: AsyncParsableCommand {
               grep -v staging trunks.txt | trunkprobe options --targets-file -
 
             Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad arguments). See docs/verdicts.md.
+            Ctrl-C or SIGTERM stops the run, prints the reports so far (and the summary with --count) and exits \
+            with the worst status so far, at least 3 (UNKNOWN); a second signal exits at once (130/143).
             """)
 
     @Argument(help: "Targets: sip:/sips: URIs, hosts, host:port, or origination-URI strings.")
@@ -71,7 +73,7 @@ struct OptionsCommand: AsyncParsableCommand {
         let worst = await batch.run { [configuration] target in
             var configuration = configuration
             configuration.target = target
-            return await OptionsProbe(configuration: configuration, logger: logger).run()
+            return [await OptionsProbe(configuration: configuration, logger: logger).run()]
         }
         throw ExitCode(worst.rawValue)
     }

@@ -1,43 +1,66 @@
 import ArgumentParser
+import Foundation
 import Probes
 import SIPCore
 
 /// Runs one probe per (target, repetition) through the engine and prints each report as it completes:
 /// text for people, or JSON Lines (one object per probe, then a summary object when there was more than
 /// one). Returns the worst status, which is the exit code.
+///
+/// SIGINT/SIGTERM (`SignalTrap`) stop the run: the probes in flight are cancelled (an INVITE ends its call
+/// first) and their reports still printed, no other probe starts, the summary covers what ran, and the status
+/// is at least UNKNOWN.
 struct ProbeBatch {
     var targets: [ProbeTarget]
     var count: Int = 1
     var engine: ProbeEngine
     var format: OutputFormat
 
-    func run(_ probe: @escaping @Sendable (ProbeTarget) async -> ProbeReport) async -> ProbeStatus {
+    /// `probe` returns one report, or one per server with `--each-server`.
+    func run(_ probe: @escaping @Sendable (ProbeTarget) async -> [ProbeReport]) async -> ProbeStatus {
         // Repetition-major order: every target's first probe goes before any target's second, and the
         // engine's pacing spaces the repetitions to one destination.
-        var jobs: [ProbeJob<ProbeReport>] = []
+        var jobs: [ProbeJob<[ProbeReport]>] = []
         jobs.reserveCapacity(targets.count * count)
         for _ in 0..<count {
             for target in targets {
                 jobs.append(ProbeJob(destination: target.destination) { await probe(target) })
             }
         }
-        let several = jobs.count > 1
-        var reports: [ProbeReport] = []
-        reports.reserveCapacity(jobs.count)
-        for await (_, report) in engine.run(jobs) {
-            reports.append(report)
-            switch format {
-            case .json: Output.line(report.jsonLine())
-            case .text: Output.line(ReportTextRenderer.render(report) + (several ? "\n" : ""))
+        let run = engine.start(jobs)
+        let format = format
+        let spaced = jobs.count > 1
+        // The printer is not the task a signal cancels, so it keeps draining the interrupted probes' reports.
+        let printer = Task { () -> [ProbeReport] in
+            var reports: [ProbeReport] = []
+            for await (_, batch) in run.results {
+                for report in batch {
+                    reports.append(report)
+                    switch format {
+                    case .json: Output.line(report.jsonLine())
+                    case .text: Output.line(ReportTextRenderer.render(report) + (spaced || batch.count > 1 ? "\n" : ""))
+                    }
+                }
             }
+            return reports
         }
-        if several {
+        var reports = await SignalTrap.interruptible {
+            await withTaskCancellationHandler { await printer.value } onCancel: { run.cancel() }
+        }
+        let interrupted = SignalTrap.interruptedBy
+        if let interrupted, !reports.contains(where: \.interrupted) {
+            // Stopped between probes: nothing was in flight, but the run is unfinished.
+            Output.error("trunkprobe: \(SignalTrap.name(interrupted)): stopped after \(reports.count) of \(jobs.count) probes")
+            if !reports.isEmpty { reports[reports.count - 1] = reports[reports.count - 1].markedInterrupted() }
+        }
+        if reports.count > 1 {
             switch format {
             case .json: Output.line(ProbeSummary(reports: reports).jsonLine())
             case .text:
-                Output.line(targets.count == 1 ? ReportTextRenderer.summary(reports) : ReportTextRenderer.runSummary(reports))
+                Output.line(Set(reports.map(\.target)).count == 1 ? ReportTextRenderer.summary(reports) : ReportTextRenderer.runSummary(reports))
             }
         }
+        if interrupted != nil && reports.isEmpty { return .unknown }
         return reports.map(\.status).max() ?? .unknown
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Probes
+import SIPClient
 import SIPCore
 
 /// RFC 3263 server location flags, shared by every probe command.
