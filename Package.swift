@@ -113,6 +113,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                "SIPClient", "SIPCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

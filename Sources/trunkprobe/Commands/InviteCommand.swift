@@ -17,6 +17,7 @@ struct InviteCommand: AsyncParsableCommand {
             Examples:
               trunkprobe invite 21784177241578.zt.plivo.com --to 14155550100 --username elevenlabs_user --password-env SIP_PASSWORD
               trunkprobe invite sip:127.0.0.1:5060 --to 100 --format json
+              trunkprobe invite example.com --to 100 --each-server
 
             Verdicts: auth_ok (0), no_challenge (1 with credentials, 0 without), auth_rejected (2), \
             acl_rejected (2), and those of `options`. See docs/invite.md.
@@ -52,11 +53,14 @@ struct InviteCommand: AsyncParsableCommand {
             from: common.from, userAgent: common.userAgent)
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
-        let report = await InviteProbe(configuration: configuration, logger: logger).run()
-        switch common.format {
-        case .json: Output.line(report.jsonLine())
-        case .text: Output.line(ReportTextRenderer.render(report))
+        let probe = InviteProbe(configuration: configuration, logger: logger)
+        let reports = resolution.eachServer ? await probe.runEachServer() : [await probe.run()]
+        for report in reports {
+            switch common.format {
+            case .json: Output.line(report.jsonLine())
+            case .text: Output.line(ReportTextRenderer.render(report) + (reports.count > 1 ? "\n" : ""))
+            }
         }
-        throw ExitCode(report.status.rawValue)
+        throw ExitCode((reports.map(\.status).max() ?? .unknown).rawValue)
     }
 }

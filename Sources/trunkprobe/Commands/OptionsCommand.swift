@@ -19,6 +19,7 @@ struct OptionsCommand: AsyncParsableCommand {
               trunkprobe options 21784177241578.zt.plivo.com --transport tcp
               trunkprobe options "sip.rtc.elevenlabs.io:5060;transport=tcp" --format json
               trunkprobe options 192.0.2.10 --count 5 --interval 15
+              trunkprobe options sip:example.com --each-server
 
             Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad arguments). See docs/verdicts.md.
             """)
@@ -58,14 +59,16 @@ struct OptionsCommand: AsyncParsableCommand {
         var reports: [ProbeReport] = []
         for i in 0..<count {
             if i > 0 { try await Task.sleep(for: .milliseconds(Int64(interval * 1000))) }
-            let report = await probe.run()
-            reports.append(report)
-            switch common.format {
-            case .json: Output.line(report.jsonLine())
-            case .text: Output.line(ReportTextRenderer.render(report) + (count > 1 ? "\n" : ""))
+            let batch = resolution.eachServer ? await probe.runEachServer() : [await probe.run()]
+            for report in batch {
+                reports.append(report)
+                switch common.format {
+                case .json: Output.line(report.jsonLine())
+                case .text: Output.line(ReportTextRenderer.render(report) + (count > 1 || batch.count > 1 ? "\n" : ""))
+                }
             }
         }
-        if count > 1 {
+        if reports.count > 1 {
             switch common.format {
             case .json: Output.line(ProbeSummary(reports: reports).jsonLine())
             case .text: Output.line(ReportTextRenderer.summary(reports))
