@@ -128,6 +128,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                "SIPClient", "SIPCore",
                 "Sandbox", "ZentrunkAPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -18,6 +18,7 @@ struct InviteCommand: AsyncParsableCommand {
               trunkprobe invite 21784177241578.zt.plivo.com --to 14155550100 --username elevenlabs_user --password-env SIP_PASSWORD
               trunkprobe invite sip:127.0.0.1:5060 --to 100 --format json
               trunkprobe invite --targets-file sbcs.txt --to 14155550100 --concurrency 4 --min-interval 15
+              trunkprobe invite example.com --to 100 --each-server
 
             Several targets (arguments, --targets-file, or both; '-' reads standard input) are called at once, \
             at most --concurrency in flight; each report is printed as it completes, then a summary (in JSON: \
@@ -67,10 +68,12 @@ struct InviteCommand: AsyncParsableCommand {
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
         let batch = ProbeBatch(targets: targets, engine: engine.engine(), format: common.format)
+        let eachServer = resolution.eachServer
         let worst = await batch.run { [configuration] target in
             var configuration = configuration
             configuration.target = target
-            return [await InviteProbe(configuration: configuration, logger: logger).run()]
+            let probe = InviteProbe(configuration: configuration, logger: logger)
+            return eachServer ? await probe.runEachServer() : [await probe.run()]
         }
         throw ExitCode(worst.rawValue)
     }

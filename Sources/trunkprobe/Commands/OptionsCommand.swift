@@ -27,6 +27,7 @@ struct OptionsCommand: AsyncParsableCommand {
               trunkprobe options sip:192.0.2.10 sip:192.0.2.11:5080 --format json
               trunkprobe options --targets-file trunks.txt --concurrency 32 --min-interval 15
               grep -v staging trunks.txt | trunkprobe options --targets-file -
+              trunkprobe options sip:example.com --each-server
 
             Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad arguments). See docs/verdicts.md.
             Ctrl-C or SIGTERM stops the run, prints the reports so far (and the summary with --count) and exits \
@@ -70,10 +71,12 @@ struct OptionsCommand: AsyncParsableCommand {
         configuration.tls = tls.settings
         let batch = ProbeBatch(targets: targets, count: count, engine: engine.engine(pacing: count > 1 ? interval : 0),
                                format: common.format)
+        let eachServer = resolution.eachServer
         let worst = await batch.run { [configuration] target in
             var configuration = configuration
             configuration.target = target
-            return [await OptionsProbe(configuration: configuration, logger: logger).run()]
+            let probe = OptionsProbe(configuration: configuration, logger: logger)
+            return eachServer ? await probe.runEachServer() : [await probe.run()]
         }
         throw ExitCode(worst.rawValue)
     }
