@@ -7,8 +7,8 @@ import Testing
 
 /// `options` and `invite` over several targets: arguments, `--targets-file` (a file or `-`), the engine flags.
 @Suite struct ProbeBatchCommandTests {
-    func trunkprobe(_ args: [String], stdin: String? = nil) throws -> CommandRun {
-        try CommandRun.run(CommandRun.trunkprobe, args, stdin: stdin)
+    func trunkprobe(_ args: [String], stdin: String? = nil) async throws -> CommandRun {
+        try await CommandRun.run(CommandRun.trunkprobe, args, stdin: stdin)
     }
 
     func objects(_ stdout: String) throws -> [[String: Any]] {
@@ -26,7 +26,7 @@ import Testing
         let closed = "sip:127.0.0.1:\(FreePort.udp())"
         let file = "# trunks\n\n127.0.0.1:\(bound[0].port);transport=udp   # the same responder, written another way\n\(closed)\n"
         let started = ContinuousClock.now
-        let run = try trunkprobe(["options", up, "--targets-file", "-", "--concurrency", "2", "--timeout", "10",
+        let run = try await trunkprobe(["options", up, "--targets-file", "-", "--concurrency", "2", "--timeout", "10",
                                   "--format", "json"], stdin: file)
         let elapsed = ContinuousClock.now - started
         #expect(run.status == 2, "a refused target makes the run CRITICAL: \(run.stderr)")
@@ -58,7 +58,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("targets.txt").path
         try "sip:127.0.0.1:\(bound[1].port);transport=tcp\r\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let run = try trunkprobe(["options", "sip:127.0.0.1:\(bound[0].port)", "--targets-file", path])
+        let run = try await trunkprobe(["options", "sip:127.0.0.1:\(bound[0].port)", "--targets-file", path])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.components(separatedBy: "OPTIONS sip:127.0.0.1:").count == 3)
         #expect(run.stdout.contains("over UDP") && run.stdout.contains("over TCP"))
@@ -71,7 +71,7 @@ import Testing
         let bound = try await responder.start([.init(transport: .udp, host: "127.0.0.1", port: 0)])
         defer { Task { await responder.stop() } }
         let started = ContinuousClock.now
-        let run = try trunkprobe(["options", "sip:127.0.0.1:\(bound[0].port)", "--count", "3", "--interval", "0.4",
+        let run = try await trunkprobe(["options", "sip:127.0.0.1:\(bound[0].port)", "--count", "3", "--interval", "0.4",
                                   "--concurrency", "8", "--format", "json"])
         let elapsed = ContinuousClock.now - started
         #expect(run.status == 0, "\(run.stderr)")
@@ -85,9 +85,9 @@ import Testing
         ("sip:127.0.0.1\n\nsip:a b\n", "line 3"),
         ("# only a comment\n", "no target"),
     ])
-    func badTargetsFile(text: String, expected: String) throws {
+    func badTargetsFile(text: String, expected: String) async throws {
         for command in [["options"], ["invite", "--to", "100"]] {
-            let run = try trunkprobe(command + ["--targets-file", "-"], stdin: text)
+            let run = try await trunkprobe(command + ["--targets-file", "-"], stdin: text)
             #expect(run.status == 3, "\(command): \(run.stderr)")
             #expect(run.stdout.isEmpty)
             #expect(run.stderr.contains(expected), "\(run.stderr)")
@@ -101,8 +101,8 @@ import Testing
         ["options", "--targets-file", "/nonexistent/targets.txt"],
         ["invite", "--to", "100"],
     ])
-    func badFlags(_ args: [String]) throws {
-        let run = try trunkprobe(args)
+    func badFlags(_ args: [String]) async throws {
+        let run = try await trunkprobe(args)
         #expect(run.status == 3, "\(args): \(run.stderr)")
         #expect(run.stdout.isEmpty)
         #expect(!run.stderr.isEmpty)
