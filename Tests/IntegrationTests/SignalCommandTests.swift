@@ -71,8 +71,10 @@ import Glibc
     @Test("options --count: SIGTERM mid-probe prints the report so far and the summary, exit 3 within 2 s")
     func optionsCountInterrupted() async throws {
         let silent = try await RoguePeer.udp()
+        // --concurrency 1: one probe in flight, so the signal finds exactly one to interrupt (the engine would
+        // otherwise start all three at once with --interval 0, and print three interrupted reports).
         let command = try start(["options", "sip:127.0.0.1:\(silent.port)", "--count", "3", "--interval", "0",
-                                 "--timeout", "10", "--format", "json"])
+                                 "--concurrency", "1", "--timeout", "10", "--format", "json"])
         let waitUntil = Date().addingTimeInterval(10)
         while silent.receivedCount == 0 && Date() < waitUntil { try await Task.sleep(for: .milliseconds(10)) }
         #expect(silent.receivedCount > 0)

@@ -53,7 +53,7 @@ struct ProbeBatch {
             Output.error("trunkprobe: \(SignalTrap.name(interrupted)): stopped after \(reports.count) of \(jobs.count) probes")
             if !reports.isEmpty { reports[reports.count - 1] = reports[reports.count - 1].markedInterrupted() }
         }
-        if reports.count > 1 {
+        if jobs.count > 1 || reports.count > 1 {
             switch format {
             case .json: Output.line(ProbeSummary(reports: reports).jsonLine())
             case .text:
