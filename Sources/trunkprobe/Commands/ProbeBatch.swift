@@ -35,7 +35,7 @@ struct ProbeBatch {
             var reports: [ProbeReport] = []
             for await (_, batch) in run.results {
                 for report in batch {
-                    reports.append(report)
+                    reports.append(Self.forSummary(report))
                     switch format {
                     case .json: Output.line(report.jsonLine())
                     case .text: Output.line(ReportTextRenderer.render(report) + (spaced || batch.count > 1 ? "\n" : ""))
@@ -62,5 +62,22 @@ struct ProbeBatch {
         }
         if interrupted != nil && reports.isEmpty { return .unknown }
         return reports.map(\.status).max() ?? .unknown
+    }
+
+    /// What the summary and the exit code need of a printed report. Keeping whole reports (exchange,
+    /// headers, resolution, attempts) of a 20,000-probe run cost over 100 MiB.
+    static func forSummary(_ report: ProbeReport) -> ProbeReport {
+        var kept = report
+        kept.exchange = []
+        kept.headers = [:]
+        kept.ignored = []
+        kept.resolution = []
+        kept.attempts = []
+        kept.tls = nil
+        kept.nat = nil
+        kept.auth = nil
+        kept.explanation = ""
+        kept.hint = ""
+        return kept
     }
 }
