@@ -86,8 +86,19 @@ let package = Package(
         .target(
             name: "Sandbox",
             dependencies: [
-                "ZentrunkAPI",
+                "ZentrunkAPI", "SIPClient", "SIPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // Where API, plans and probes meet: `smoke` (provision, derive checks, probe, tear down).
+        .target(
+            name: "Workflows",
+            dependencies: [
+                "Probes", "Provisioning", "ZentrunkAPI", "SIPCore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -95,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "trunkprobe",
             dependencies: [
-                "Probes", "SIPClient", "SIPCore", "ZentrunkAPI", "Provisioning", "Sandbox",
+                "Probes", "SIPClient", "SIPCore", "ZentrunkAPI", "Provisioning", "Sandbox", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,6 +1,6 @@
 /// One thing `provision` or `teardown` did, or would do with `--dry-run`.
-public struct ProvisionStep: Sendable, Equatable, CustomStringConvertible {
-    public enum Action: String, Sendable, Equatable {
+public struct ProvisionStep: Sendable, Equatable, Codable, CustomStringConvertible {
+    public enum Action: String, Sendable, Equatable, Codable {
         case create, update, unchanged, route, delete, absent
     }
 

@@ -20,6 +20,7 @@ struct TrunkProbe: AsyncParsableCommand {
             FailoverCommand.self,
             APICommand.self,
             SandboxCommand.self,
+            SmokeCommand.self,
             ProvisionCommand.self,
             TeardownCommand.self,
         ]

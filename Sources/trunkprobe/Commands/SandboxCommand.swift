@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Sandbox
+import SIPClient
 import ZentrunkAPI
 
 /// `trunkprobe sandbox --listen 127.0.0.1:PORT`: a local Zentrunk-compatible API with state in memory.
@@ -25,7 +26,31 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .customLong("fail-write"), help: ArgumentHelp(
         "Fault injection: answer the Nth write (POST or DELETE) with HTTP 500 and do not apply it.", valueName: "N"))
     var failWrite: Int?
+    @Option(help: ArgumentHelp(
+        "Also answer SIP (UDP and TCP) here for the outbound trunks the sandbox holds, as Zentrunk's edge would.",
+        valueName: "ADDRESS:PORT"))
+    var sip: String?
+    @Option(name: .customLong("sip-invite"), help: ArgumentHelp(
+        "How the edge answers an admitted INVITE: 180-then-486 (rings; default), 200 (answers), 180 (rings until CANCEL)…",
+        valueName: "OUTCOME"))
+    var sipInvite = "180-then-486"
     @Flag(help: "Log each request on stderr.") var verbose = false
+
+    func validate() throws {
+        if let sip { _ = try Self.sipAddress(sip) }
+        guard InviteOutcome(parsing: sipInvite) != nil else {
+            throw ValidationError("--sip-invite '\(sipInvite)': use a final code (486, 200…), 180-then-486, 180, or silent")
+        }
+    }
+
+    static func sipAddress(_ text: String) throws -> (host: String, port: Int) {
+        do {
+            let endpoint = try ResponderEndpoint(parsing: "udp:" + text)
+            return (endpoint.host, endpoint.port)
+        } catch {
+            throw ValidationError("--sip must be ADDRESS:PORT with a numeric address (e.g. 127.0.0.1:25090), got \(text)")
+        }
+    }
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -46,6 +71,27 @@ struct SandboxCommand: AsyncParsableCommand {
             guard failWrite > 0 else { throw APIRunner.fail("--fail-write must be 1 or more", code: 3) }
             await sandbox.state.inject(SandboxFault(.write(failWrite), status: 500))
         }
+        var edgeLines = ""
+        var edge: SandboxEdge?
+        if let sip {
+            let address = try Self.sipAddress(sip)
+            var edgeLogger = Logger(label: "trunkprobe.sandbox.sip") { StreamLogHandler.standardError(label: $0) }
+            edgeLogger.logLevel = verbose ? .info : .warning
+            let settings = SandboxEdge.Settings(invite: InviteOutcome(parsing: sipInvite) ?? .provisionalThenFinal(provisional: 180, final: 486))
+            let started = SandboxEdge(directory: sandbox.state.edge, settings: settings, logger: edgeLogger)
+            let bound: [ResponderEndpoint]
+            do {
+                bound = try await started.start(host: address.host, port: address.port)
+            } catch {
+                throw APIRunner.fail("--sip \(sip): cannot listen: \(error)", code: 3)
+            }
+            edge = started
+            let shown = address.host.contains(":") ? "[\(address.host)]" : address.host
+            // Trunk domains are <trunk_id>.zt.plivo.com: one wildcard entry sends all of them to the edge.
+            edgeLines = "Zentrunk SIP edge listening on udp and tcp \(shown):\(bound[0].port) for *.\(Self.trunkDomainSuffix)\n"
+                + "export TRUNKPROBE_RESOLVE='*.\(Self.trunkDomainSuffix):5060:\(shown):\(bound[0].port)'\n"
+        }
+        defer { if let edge { Task { await edge.stop() } } }
         let shownHost = host.contains(":") ? "[\(host)]" : host
         let tokenLine = supplied != nil
             ? "export PLIVO_AUTH_TOKEN=\"$\(authTokenEnv)\"   # the token you supplied"
@@ -57,10 +103,12 @@ struct SandboxCommand: AsyncParsableCommand {
                 export PLIVO_API_URL=http://\(shownHost):\(bound)/v1/
                 export PLIVO_AUTH_ID=\(id)
                 \(tokenLine)
-
+                \(edgeLines)
                 """.utf8))
         }
     }
+
+    static let trunkDomainSuffix = "zt.plivo.com"
 
     static func randomToken() -> String {
         let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Probes
 import SIPCore
 
@@ -8,14 +9,29 @@ struct ResolutionOptions: ParsableArguments {
     var dnsServer: String?
 
     @Option(name: .customLong("resolve"),
-            help: ArgumentHelp("Use ADDRESS for HOST:PORT instead of A/AAAA (curl's convention; repeatable).", valueName: "HOST:PORT:ADDRESS"))
+            help: ArgumentHelp("Use ADDRESS for HOST:PORT instead of A/AAAA (curl's convention; repeatable; *.DOMAIN and ADDRESS:PORT accepted; default entries from $TRUNKPROBE_RESOLVE).", valueName: "HOST:PORT:ADDRESS"))
     var resolveEntries: [String] = []
 
     func validate() throws { _ = try settings() }
 
+    /// Default entries every probing command reads, whitespace-separated (`trunkprobe sandbox --sip` prints
+    /// the line that sets it). `--resolve` entries come first, so they win for the same host and port.
+    static let environmentVariable = "TRUNKPROBE_RESOLVE"
+
+    static func environmentEntries() -> [String] {
+        (ProcessInfo.processInfo.environment[environmentVariable] ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
+    }
+
     func settings() throws -> ResolutionSettings {
         var entries: [StaticResolveEntry] = []
-        for text in resolveEntries {
+        for text in Self.environmentEntries() {
+            do {
+                _ = try StaticResolveEntry(parsing: text)
+            } catch {
+                throw ValidationError("\(Self.environmentVariable): \(error)")
+            }
+        }
+        for text in resolveEntries + Self.environmentEntries() {
             do {
                 entries.append(try StaticResolveEntry(parsing: text))
             } catch {
