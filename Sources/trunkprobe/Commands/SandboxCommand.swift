@@ -91,7 +91,9 @@ struct SandboxCommand: AsyncParsableCommand {
             edgeLines = "Zentrunk SIP edge listening on udp and tcp \(shown):\(bound[0].port) for *.\(Self.trunkDomainSuffix)\n"
                 + "export TRUNKPROBE_RESOLVE='*.\(Self.trunkDomainSuffix):5060:\(shown):\(bound[0].port)'\n"
         }
-        defer { if let edge { Task { await edge.stop() } } }
+        let runningEdge = edge
+        defer { if let runningEdge { Task { await runningEdge.stop() } } }
+        let edgeText = edgeLines
         let shownHost = host.contains(":") ? "[\(host)]" : host
         let tokenLine = supplied != nil
             ? "export PLIVO_AUTH_TOKEN=\"$\(authTokenEnv)\"   # the token you supplied"
@@ -103,7 +105,7 @@ struct SandboxCommand: AsyncParsableCommand {
                 export PLIVO_API_URL=http://\(shownHost):\(bound)/v1/
                 export PLIVO_AUTH_ID=\(id)
                 \(tokenLine)
-                \(edgeLines)
+                \(edgeText)
                 """.utf8))
         }
     }
