@@ -11,10 +11,10 @@ import Testing
     static let password = "Sm0kePass!23"
 
     /// Starts `trunkprobe sandbox --sip` and returns it with the environment it printed (quotes removed).
-    func sandbox() throws -> (PeerProcess, [String: String]) {
+    func sandbox(_ extra: [String] = []) throws -> (PeerProcess, [String: String]) {
         let port = FreePort.tcp()
         let process = try PeerProcess(name: "sandbox", executable: CommandRun.trunkprobe,
-                                      arguments: ["sandbox", "--listen", "127.0.0.1:\(port)", "--sip", "127.0.0.1:0"])
+                                      arguments: ["sandbox", "--listen", "127.0.0.1:\(port)", "--sip", "127.0.0.1:0"] + extra)
         guard FreePort.waitForTCP(port: port) else { throw PeerError("sandbox did not start:\n\(process.log)") }
         var env: [String: String] = [:]
         for _ in 0..<100 where !process.log.contains("TRUNKPROBE_RESOLVE") { usleep(20_000) }
@@ -205,5 +205,24 @@ import Testing
         #expect(run.stderr.contains("SMOKE_UNSET_PASSWORD"))
         #expect(try json(run.stdout)["completed"] as? [Any] != nil)
         #expect(try objects("credential", env: env).isEmpty)
+    }
+
+    @Test("sandbox --verbose logs each request (method, path, status), never the Authorization header")
+    func verboseRequestLog() throws {
+        let (sandbox, env) = try sandbox(["--verbose"])
+        defer { sandbox.stop() }
+        let token = try #require(env["PLIVO_AUTH_TOKEN"])
+        _ = try trunkprobe(["api", "trunk", "list"], env: env)
+        var wrong = env
+        wrong["PLIVO_AUTH_TOKEN"] = "wrong-token"
+        _ = try trunkprobe(["api", "credential", "list"], env: wrong)
+        for _ in 0..<50 where !sandbox.log.contains("Credential/") { usleep(20_000) }
+        let log = sandbox.log
+        #expect(log.contains("GET /v1/Account/\(env["PLIVO_AUTH_ID"] ?? "")/Zentrunk/Trunk/") && log.contains("→ 200"), "\(log)")
+        #expect(log.contains("Zentrunk/Credential/") && log.contains("→ 401"), "\(log)")
+        #expect(!log.contains("Basic "))
+        #expect(!log.contains("wrong-token"))
+        // The token is printed once in the export line (generated for this sandbox), never in a request line.
+        #expect(log.components(separatedBy: token).count <= 2)
     }
 }

@@ -64,7 +64,8 @@ struct SandboxCommand: AsyncParsableCommand {
         let token = supplied ?? Self.randomToken()
 
         var logger = Logger(label: "trunkprobe.sandbox") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = verbose ? .debug : .warning
+        // Info, not debug: one line per request, without the server framework's lifecycle chatter.
+        logger.logLevel = verbose ? .info : .warning
         let sandbox = ZentrunkSandbox(authID: id, authToken: Secret(token), host: host, port: port, logger: logger)
         if seedCalls { await Self.seed(sandbox.state) }
         if let failWrite {
