@@ -170,12 +170,4 @@ public struct ProbeReport: Sendable, Encodable {
     }
 
     static func round(_ ms: Double) -> Double { (ms * 1000).rounded() / 1000 }
-
-    /// One compact JSON line.
-    public func jsonLine() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Probes
+import Reporting
 import SIPCore
 
 struct FailoverCommand: AsyncParsableCommand {
@@ -107,8 +108,8 @@ struct FailoverCommand: AsyncParsableCommand {
             policy: FailoverPolicy(extraCodes: try parsedCodes()), logger: logger)
         let report = await probe.run()
         switch common.format {
-        case .json: Output.line(report.jsonLine())
-        case .text: Output.line(report.text())
+        case .json: Output.line(JSONLine.encode(report))
+        case .text: Output.line(ReportTextRenderer.render(report))
         }
         throw ExitCode(report.status.rawValue)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Probes
+import Reporting
 import SIPCore
 
 struct InviteCommand: AsyncParsableCommand {
@@ -54,7 +55,7 @@ struct InviteCommand: AsyncParsableCommand {
         configuration.tls = tls.settings
         let report = await InviteProbe(configuration: configuration, logger: logger).run()
         switch common.format {
-        case .json: Output.line(report.jsonLine())
+        case .json: Output.line(JSONLine.encode(report))
         case .text: Output.line(ReportTextRenderer.render(report))
         }
         throw ExitCode(report.status.rawValue)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Probes
+import Reporting
 import SIPCore
 
 struct OptionsCommand: AsyncParsableCommand {
@@ -61,13 +62,13 @@ struct OptionsCommand: AsyncParsableCommand {
             let report = await probe.run()
             reports.append(report)
             switch common.format {
-            case .json: Output.line(report.jsonLine())
+            case .json: Output.line(JSONLine.encode(report))
             case .text: Output.line(ReportTextRenderer.render(report) + (count > 1 ? "\n" : ""))
             }
         }
         if count > 1 {
             switch common.format {
-            case .json: Output.line(ProbeSummary(reports: reports).jsonLine())
+            case .json: Output.line(JSONLine.encode(ProbeSummary(reports: reports)))
             case .text: Output.line(ReportTextRenderer.summary(reports))
             }
         }
