@@ -63,6 +63,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Log protocol details to stderr.")
     var verbose = false
 
+    @Flag(help: "Print every SIP message sent and received to stderr, in order with timestamps (credentials redacted); with --format json also as `trace` arrays.")
+    var trace = false
+
     func validate() throws {
         _ = try thresholds()
         _ = try TargetArguments.bind(bind)
@@ -125,6 +128,8 @@ struct CheckCommand: AsyncParsableCommand {
         for suite in loaded where !suite.checks.isEmpty {
             var slots = [CheckResult?](repeating: nil, count: suite.checks.count)
             for await (index, result) in runner.run(suite.checks, concurrency: concurrency ?? suite.concurrency, pacing: suite.pacing) {
+                var result = result
+                if trace { Self.trace(&result) }
                 slots[index] = thresholds.apply(to: result)
                 logger.debug("check finished", metadata: ["check": "\(result.name)", "verdict": "\(result.verdict)"])
             }
@@ -153,6 +158,24 @@ struct CheckCommand: AsyncParsableCommand {
             throw ExitCode(3)
         }
         throw ExitCode((results.map(\.status).max() ?? .unknown).rawValue)
+    }
+}
+
+extension CheckCommand {
+    /// Prints a check's SIP messages to stderr and keeps them in its reports for JSON.
+    static func trace(_ result: inout CheckResult) {
+        if result.probe != nil {
+            result.probe?.includeTrace()
+            if let probe = result.probe { Output.error(TraceTextRenderer.render(probe, label: result.name)) }
+        }
+        if result.failover != nil {
+            result.failover?.primary.includeTrace()
+            result.failover?.fallback?.includeTrace()
+            if let failover = result.failover {
+                Output.error(TraceTextRenderer.render(failover.primary, label: "\(result.name) (primary)"))
+                if let fallback = failover.fallback { Output.error(TraceTextRenderer.render(fallback, label: "\(result.name) (fallback)")) }
+            }
+        }
     }
 }
 

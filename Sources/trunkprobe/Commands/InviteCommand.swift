@@ -53,7 +53,11 @@ struct InviteCommand: AsyncParsableCommand {
             from: common.from, userAgent: common.userAgent)
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
-        let report = await InviteProbe(configuration: configuration, logger: logger).run()
+        var report = await InviteProbe(configuration: configuration, logger: logger).run()
+        if common.trace {
+            report.includeTrace()
+            Output.error(TraceTextRenderer.render(report))
+        }
         switch common.format {
         case .json: Output.line(JSONLine.encode(report))
         case .text: Output.line(ReportTextRenderer.render(report))

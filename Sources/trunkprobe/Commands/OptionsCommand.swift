@@ -59,7 +59,11 @@ struct OptionsCommand: AsyncParsableCommand {
         var reports: [ProbeReport] = []
         for i in 0..<count {
             if i > 0 { try await Task.sleep(for: .milliseconds(Int64(interval * 1000))) }
-            let report = await probe.run()
+            var report = await probe.run()
+            if common.trace {
+                report.includeTrace()
+                Output.error(TraceTextRenderer.render(report))
+            }
             reports.append(report)
             switch common.format {
             case .json: Output.line(JSONLine.encode(report))
