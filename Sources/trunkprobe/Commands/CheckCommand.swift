@@ -179,4 +179,4 @@ extension CheckCommand {
     }
 }
 
-extension ReportFormat: @retroactive ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}
