@@ -59,10 +59,16 @@ let package = Package(
             name: "Probes",
             dependencies: [
                 "SIPClient", "SIPCore",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings),
+        // Renders results (probe, fail-over, suite) as text, JSON Lines, JUnit, Nagios and Prometheus.
+        .target(
+            name: "Reporting",
+            dependencies: ["Probes", "SIPClient", "SIPCore"],
             swiftSettings: swiftSettings),
         // Zentrunk REST client over libcurl.
         .target(
@@ -106,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "trunkprobe",
             dependencies: [
-                "Probes", "SIPClient", "SIPCore", "ZentrunkAPI", "Provisioning", "Sandbox", "Workflows",
+                "Probes", "Reporting", "SIPClient", "SIPCore", "ZentrunkAPI", "Provisioning", "Sandbox", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -144,7 +150,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ProbesTests",
-            dependencies: ["Probes", "SIPClient", "SIPCore", "TestSupport"],
+            dependencies: ["Probes", "Reporting", "SIPClient", "SIPCore", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ZentrunkAPITests",
@@ -160,7 +166,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Probes", "SIPClient", "SIPCore", "TestSupport",
+                "Probes", "Reporting", "SIPClient", "SIPCore", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -16,6 +16,7 @@ struct TrunkProbe: AsyncParsableCommand {
         subcommands: [
             OptionsCommand.self,
             InviteCommand.self,
+            CheckCommand.self,
             ResponderCommand.self,
             FailoverCommand.self,
             APICommand.self,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Probes
+import Reporting
 import SIPCore
 
 struct FailoverCommand: AsyncParsableCommand {
@@ -105,10 +106,16 @@ struct FailoverCommand: AsyncParsableCommand {
         let probe = FailoverProbe(
             primary: try configuration(uris.primary, "primary"), fallback: try uris.fallback.map { try configuration($0, "fallback") },
             policy: FailoverPolicy(extraCodes: try parsedCodes()), logger: logger)
-        let report = await probe.run()
+        var report = await probe.run()
+        if common.trace {
+            report.primary.includeTrace()
+            Output.error(TraceTextRenderer.render(report.primary, label: "primary"))
+            report.fallback?.includeTrace()
+            if let fallback = report.fallback { Output.error(TraceTextRenderer.render(fallback, label: "fallback")) }
+        }
         switch common.format {
-        case .json: Output.line(report.jsonLine())
-        case .text: Output.line(report.text())
+        case .json: Output.line(JSONLine.encode(report))
+        case .text: Output.line(ReportTextRenderer.render(report))
         }
         throw ExitCode(report.status.rawValue)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Probes
+import SIPClient
 import SIPCore
 
 /// RFC 3263 server location flags, shared by every probe command.
@@ -38,7 +39,12 @@ struct ResolutionOptions: ParsableArguments {
                 throw ValidationError("--resolve \(text): \(error)")
             }
         }
-        if let dnsServer, dnsServer.isEmpty { throw ValidationError("--dns-server needs HOST[:PORT]") }
+        if let dnsServer {
+            // A malformed server is the user's mistake (exit 3), not a DNS failure of the target.
+            do { _ = try DNSServerAddress(parsing: dnsServer) } catch {
+                throw ValidationError("--dns-server '\(dnsServer)': \(error.description) (expected an IP address, optionally :PORT)")
+            }
+        }
         return ResolutionSettings(dnsServer: dnsServer, staticEntries: entries)
     }
 }
