@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Probes
 import Provisioning
+import Reporting
 import SIPCore
 import Workflows
 import ZentrunkAPI
@@ -46,7 +47,7 @@ struct SmokeCommand: AsyncParsableCommand {
 
     @Option(help: "From URI of the probes (default sip:trunkprobe@<local address>).") var from: String?
 
-    @Option(help: "Output: text (for people) or json (one object on stdout).") var format: OutputFormat = .text
+    @Option(help: "Output: text (for people), json (one object), junit, nagios or prometheus.") var format: ReportFormat = .text
 
     @Option(help: ArgumentHelp("Also write the checks as JUnit XML to this file.", valueName: "FILE")) var junit: String?
 
@@ -100,9 +101,9 @@ struct SmokeCommand: AsyncParsableCommand {
         Output.line(SmokeRenderer.render(report, format: format))
         if let junit {
             do {
-                try Data(SmokeRenderer.junit(report).utf8).write(to: URL(fileURLWithPath: junit), options: .atomic)
+                try AtomicFile.write(SmokeRenderer.junit(report), to: junit)
             } catch {
-                throw APIRunner.fail("cannot write --junit \(junit): \(error.localizedDescription)", code: 3)
+                throw APIRunner.fail("cannot write --junit \(junit): \(error)", code: 3)
             }
         }
         throw ExitCode(report.status.rawValue)
