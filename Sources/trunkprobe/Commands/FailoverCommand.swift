@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import Probes
+import ZentrunkAPI
+import Workflows
 import Reporting
 import SIPCore
 
@@ -83,7 +85,7 @@ struct FailoverCommand: AsyncParsableCommand {
         let logger = CLILogging.logger(verbose: common.verbose)
         let source: any FailoverURISource
         if let trunk {
-            source = try FailoverTrunkSource.make(trunkID: trunk, apiURL: apiURL, logger: logger)
+            source = try Self.trunkSource(trunkID: trunk, apiURL: apiURL, logger: logger)
         } else {
             source = StaticFailoverURIs(primary: primary ?? "", fallback: fallback)
         }
@@ -118,5 +120,15 @@ struct FailoverCommand: AsyncParsableCommand {
         case .text: Output.line(ReportTextRenderer.render(report))
         }
         throw ExitCode(report.status.rawValue)
+    }
+
+    /// Missing credentials or a bad URL are the user's configuration: exit 3 here, before any request.
+    static func trunkSource(trunkID: String, apiURL: String?, logger: Logger) throws -> FailoverTrunkSource {
+        do {
+            let configuration = try ZentrunkConfiguration.fromEnvironment(baseURL: apiURL, userAgent: "trunkprobe/\(TrunkProbe.version)")
+            return FailoverTrunkSource(trunkID: trunkID, client: ZentrunkClient(configuration: configuration, logger: logger))
+        } catch {
+            throw ValidationError("--trunk: \(error)")
+        }
     }
 }
