@@ -4,11 +4,12 @@ enum TextWrap {
 
     static func wrap(_ line: String, width: Int = width, continuation extra: Int = 2) -> [String] {
         guard line.count > width else { return [line] }
-        let indent = String(repeating: " ", count: min(line.prefix(while: { $0 == " " }).count + extra, width / 2))
+        let leading = String(line.prefix(while: { $0 == " " }))
+        let indent = String(repeating: " ", count: min(leading.count + extra, width / 2))
         var out: [String] = []
-        var current = ""
-        for word in line.split(separator: " ", omittingEmptySubsequences: false) {
-            let candidate = current.isEmpty ? String(word) : current + " " + word
+        var current = leading
+        for word in line.dropFirst(leading.count).split(separator: " ") {
+            let candidate = current.allSatisfy({ $0 == " " }) ? current + word : current + " " + word
             if candidate.count > width, current.contains(where: { $0 != " " }) {
                 out.append(current)
                 current = indent + word

@@ -117,7 +117,7 @@ import Testing
             try run.stdout.write(toFile: file, atomically: true, encoding: .utf8)
             let parsed = try Self.junitparser(file)
             #expect(parsed.contains("SUITES\t5\t1\t0"), "\(parsed)")
-            #expect(parsed.contains("CASE\ttrunkprobe.loopback\tkamailio is expected to reject us but does not\tfailure\tacl"), "\(parsed)")
+            #expect(parsed.contains("CASE\ttrunkprobe.loopback\tkamailio is expected to reject us but does not\tfailure\tok"), "\(parsed)")
             #expect(parsed.contains("UNIQUE\tyes"))
             #expect(parsed.contains("OUT\tkamailio answers OPTIONS\tOPTIONS"), "\(parsed)")
             #expect(parsed.contains("HINT\tyes"))
@@ -174,6 +174,37 @@ import Testing
             .write(toFile: unset, atomically: true, encoding: .utf8)
         let missing = try check([unset])
         #expect(missing.status == 3 && missing.stderr.contains("\(unset):2:") && missing.stderr.contains("TRUNKPROBE_UNSET_FOR_TEST"))
+    }
+
+    @Test("--trace: every message in order with timestamps on stderr, in JSON as `trace`; no credential anywhere", .needsKamailio,
+          arguments: [false, true])
+    func trace(proxy: Bool) throws {
+        let port = FreePort.pair()
+        let cfg = InviteProbeIntegrationTests.kamailioAuthRoute(proxy: proxy, algorithmIsSHA256: false)
+        let kamailio = try KamailioPeer(listens: [.init("udp", port: port), .init("tcp", port: port)], modules: ["auth"],
+                                        globals: cfg.globals, routeScript: cfg.route)
+        defer { kamailio.stop() }
+        let run = try CommandRun.run(CommandRun.trunkprobe,
+                                     ["invite", "sip:127.0.0.1:\(port)", "--to", "100", "--username", "alice",
+                                      "--password-env", "TRACE_TEST_PASSWORD", "--trace", "--format", "json"],
+                                     environment: ["TRACE_TEST_PASSWORD": "s3cret"], timeout: 30)
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        let header = proxy ? "Proxy-Authorization" : "Authorization"
+        let heads = run.stderr.split(separator: "\n").filter { $0.hasPrefix("--- ") }
+        #expect(heads.count == 6, "\(run.stderr)")  // INVITE, 401/407, ACK, INVITE with credentials, 486, ACK
+        #expect(heads.first?.contains("sent to 127.0.0.1:\(port)") == true)
+        #expect(run.stderr.contains("\n\(header): <redacted>\n"), "\(run.stderr)")
+        #expect(run.stderr.contains("SIP/2.0 486 Busy Here"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let trace = try #require(json["trace"] as? [[String: Any]])
+        #expect(trace.map { $0["direction"] as? String } == ["sent", "received", "sent", "sent", "received", "sent"])
+        #expect((trace.compactMap { $0["at_ms"] as? Double }) == (trace.compactMap { $0["at_ms"] as? Double }).sorted())
+        #expect(trace.count == 6 && (trace[3]["text"] as? String)?.contains("\(header): <redacted>") == true)
+        for output in [run.stdout, run.stderr] {
+            #expect(!output.contains("s3cret"))
+            #expect(!output.contains("response=\""))
+            #expect(!output.contains("Digest username"))
+        }
     }
 
     /// Reads a JUnit file with junitparser (installed by scripts/bootstrap test; pip here when missing) and

@@ -147,6 +147,16 @@ enum PerfdataGrammar {
         #expect(text.contains("suite=\"a\\\\b\",check=\"say \\\"hi\\\"\\nthere\""))
     }
 
+    @Test("trace redaction: Authorization and Proxy-Authorization values, folded lines too, nothing in the body")
+    func redaction() {
+        let message = "INVITE sip:1@h SIP/2.0\r\nVia: SIP/2.0/UDP h\r\nauthorization: Digest username=\"a\",\r\n response=\"abc\"\r\n"
+            + "Proxy-Authorization: Digest response=\"def\"\r\nCSeq: 2 INVITE\r\n\r\nAuthorization: body stays\r\n"
+        let redacted = TraceMessage.redacted(message)
+        #expect(!redacted.contains("abc") && !redacted.contains("def") && !redacted.contains("username"))
+        #expect(redacted.contains("authorization: <redacted>\r\n <redacted>\r\nProxy-Authorization: <redacted>\r\nCSeq: 2 INVITE"))
+        #expect(redacted.hasSuffix("\r\n\r\nAuthorization: body stays\r\n"))
+    }
+
     @Test("one JSON encoder: sorted keys, slashes kept")
     func jsonLine() {
         #expect(JSONLine.encode(["b": "sip:x/y", "a": "1"]) == #"{"a":"1","b":"sip:x/y"}"#)
