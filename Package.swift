@@ -100,11 +100,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
-        // Where API, plans and probes meet: `smoke` (provision, derive checks, probe, tear down).
+        // What trunkprobe knows: Zentrunk hangup codes and platform facts, kept as data (knowledge.json).
+        .target(
+            name: "Knowledge",
+            resources: [.embedInCode("knowledge.json")],
+            swiftSettings: swiftSettings),
+        // Where the API, plans and probes meet: diagnose, doctor, smoke (provision, derive checks, probe, tear down).
         .target(
             name: "Workflows",
             dependencies: [
-                "Probes", "Provisioning", "ZentrunkAPI", "SIPCore",
+                "Knowledge", "Probes", "Provisioning", "SIPClient", "SIPCore", "ZentrunkAPI",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -112,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "trunkprobe",
             dependencies: [
-                "Probes", "Reporting", "SIPClient", "SIPCore", "ZentrunkAPI", "Provisioning", "Sandbox", "Workflows",
+                "Probes", "Reporting", "SIPClient", "SIPCore", "ZentrunkAPI", "Provisioning", "Sandbox", "Knowledge", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -130,6 +135,8 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                "Sandbox", "ZentrunkAPI",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -162,6 +169,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WorkflowsTests",
+            dependencies: [
+                "Workflows", "Knowledge", "Probes", "SIPClient", "SIPCore", "ZentrunkAPI", "Sandbox", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",

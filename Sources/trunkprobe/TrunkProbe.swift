@@ -24,6 +24,8 @@ struct TrunkProbe: AsyncParsableCommand {
             SmokeCommand.self,
             ProvisionCommand.self,
             TeardownCommand.self,
+            DiagnoseCommand.self,
+            DoctorCommand.self,
         ]
     )
 }
