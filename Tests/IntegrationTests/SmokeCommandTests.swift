@@ -17,7 +17,7 @@ import Testing
                                       arguments: ["sandbox", "--listen", "127.0.0.1:\(port)", "--sip", "127.0.0.1:0"] + extra)
         guard FreePort.waitForTCP(port: port) else { throw PeerError("sandbox did not start:\n\(process.log)") }
         var env: [String: String] = [:]
-        for _ in 0..<100 where !process.log.contains("TRUNKPROBE_RESOLVE") { usleep(20_000) }
+        for _ in 0..<250 where !process.log.contains("TRUNKPROBE_RESOLVE") { usleep(20_000) }
         for line in process.log.split(separator: "\n") where line.hasPrefix("export ") {
             let assignment = line.dropFirst("export ".count).split(separator: "#")[0].trimmingCharacters(in: .whitespaces)
             let parts = assignment.split(separator: "=", maxSplits: 1)
