@@ -18,6 +18,20 @@ public struct ProvisionStep: Sendable, Equatable, Codable, CustomStringConvertib
     /// False in a dry run.
     public var executed: Bool
 
+    enum CodingKeys: String, CodingKey { case kind, name, action, id, detail, request, executed }
+
+    /// Every key always present, `null` where there is no value (as every JSON report of trunkprobe).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(name, forKey: .name)
+        try c.encode(action, forKey: .action)
+        try c.encode(id, forKey: .id)
+        try c.encode(detail, forKey: .detail)
+        try c.encode(request, forKey: .request)
+        try c.encode(executed, forKey: .executed)
+    }
+
     public var isWrite: Bool { action == .create || action == .update || action == .route || action == .delete }
 
     public var description: String {

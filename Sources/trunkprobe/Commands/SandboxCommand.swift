@@ -13,7 +13,13 @@ struct SandboxCommand: AsyncParsableCommand {
         discussion: """
             Prints the exports that point trunkprobe at it. The auth token comes from the variable named by \
             --auth-token-env (default PLIVO_AUTH_TOKEN); when that is unset a random token is generated and printed \
-            (it guards nothing but this sandbox). See docs/sandbox.md.
+            (it guards nothing but this sandbox). With --sip it also answers SIP for its outbound trunks as \
+            Zentrunk's edge would (digest with the trunk's credential, IP ACL, 403 for a rejected source or wrong \
+            credentials) and prints a TRUNKPROBE_RESOLVE export that sends every *.zt.plivo.com to it. See docs/sandbox.md.
+
+            Examples:
+              trunkprobe sandbox --listen 127.0.0.1:8089
+              trunkprobe sandbox --listen 127.0.0.1:8089 --sip 127.0.0.1:25090 --verbose
             """)
 
     @Option(help: ArgumentHelp("Address to listen on.", valueName: "HOST:PORT")) var listen = "127.0.0.1:8089"
