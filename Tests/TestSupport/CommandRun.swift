@@ -16,8 +16,11 @@ public struct CommandRun: Sendable {
         return bundle.appendingPathComponent("trunkprobe").path
     }
 
+    /// Async, and it waits without blocking a thread: Swift Testing runs tests on the cooperative pool
+    /// (one thread per core), and a test blocked in waitpid or usleep there for a whole command starved
+    /// every other test's probes of threads under load (deadlines overran by seconds).
     public static func run(_ executable: String, _ arguments: [String], stdin: String? = nil,
-                           environment: [String: String] = [:], timeout: Double = 30) throws -> CommandRun {
+                           environment: [String: String] = [:], timeout: Double = 30) async throws -> CommandRun {
         let dir = try PeerProcess.makeTemporaryDirectory(prefix: "cmd")
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("stdout").path
@@ -48,7 +51,7 @@ public struct CommandRun: Sendable {
                 waitpid(pid, &status, 0)
                 throw PeerError("\(executable) \(arguments) did not finish in \(timeout) s")
             }
-            usleep(5_000)
+            try? await Task.sleep(for: .milliseconds(5))
         }
         let code: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return CommandRun(

@@ -128,3 +128,16 @@ public struct PeerError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
 }
+
+extension PeerProcess {
+    /// Waits until the peer's output contains `text` (a readiness line printed after the socket is
+    /// bound, say), without blocking a thread.
+    public func waitForLog(containing text: String, timeout: Double = 10) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if log.contains(text) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return log.contains(text)
+    }
+}

@@ -33,7 +33,7 @@ public struct DigestChallenge: Sendable, Equatable {
     /// The `domain` parameter as sent (a space-separated URI list; RFC 7616 §3.3).
     public var domain: String?
     /// `stale=true`: the nonce expired but the credentials were right; retry once with the new nonce
-    /// without counting it as a rejection (RFC 7616 §3.3, sip-probing §6.4).
+    /// without counting it as a rejection (RFC 7616 §3.3).
     public var stale: Bool
     /// The `algorithm` token exactly as sent, or nil when absent.
     public var algorithmToken: String?

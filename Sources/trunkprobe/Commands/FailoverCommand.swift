@@ -47,6 +47,9 @@ struct FailoverCommand: AsyncParsableCommand {
     @OptionGroup var tls: TLSOptions
 
     func validate() throws {
+        if resolution.eachServer {
+            throw ValidationError("--each-server belongs to options and invite; failover already probes the primary and the fallback")
+        }
         switch (primary, trunk) {
         case (nil, nil): throw ValidationError("give --primary URI (and --fallback URI), or --trunk ID")
         case (.some, .some): throw ValidationError("--trunk reads the URIs from the API: give either --trunk or --primary/--fallback")

@@ -17,6 +17,7 @@ struct InviteCommand: AsyncParsableCommand {
             Examples:
               trunkprobe invite 21784177241578.zt.plivo.com --to 14155550100 --username elevenlabs_user --password-env SIP_PASSWORD
               trunkprobe invite sip:127.0.0.1:5060 --to 100 --format json
+              trunkprobe invite example.com --to 100 --each-server
 
             Verdicts: auth_ok (0), no_challenge (1 with credentials, 0 without), auth_rejected (2), \
             acl_rejected (2), auth_unsupported (2: a challenge trunkprobe cannot answer, so the credentials \
@@ -59,12 +60,17 @@ struct InviteCommand: AsyncParsableCommand {
         configuration.tls = tls.settings
         let probe = InviteProbe(configuration: configuration, logger: logger)
         // SIGINT/SIGTERM cancel the probe, which ends the call first; its report comes back marked.
-        var report = await SignalTrap.interruptible { await probe.run() }
-        if SignalTrap.interruptedBy != nil { report = report.markedInterrupted() }
-        switch common.format {
-        case .json: Output.line(report.jsonLine())
-        case .text: Output.line(ReportTextRenderer.render(report))
+        let eachServer = resolution.eachServer
+        var reports = await SignalTrap.interruptible {
+            eachServer ? await probe.runEachServer() : [await probe.run()]
         }
-        throw ExitCode(report.status.rawValue)
+        if SignalTrap.interruptedBy != nil { reports = reports.map { $0.markedInterrupted() } }
+        for report in reports {
+            switch common.format {
+            case .json: Output.line(report.jsonLine())
+            case .text: Output.line(ReportTextRenderer.render(report) + (reports.count > 1 ? "\n" : ""))
+            }
+        }
+        throw ExitCode((reports.map(\.status).max() ?? .unknown).rawValue)
     }
 }

@@ -19,6 +19,7 @@ struct OptionsCommand: AsyncParsableCommand {
               trunkprobe options 21784177241578.zt.plivo.com --transport tcp
               trunkprobe options "sip.rtc.elevenlabs.io:5060;transport=tcp" --format json
               trunkprobe options 192.0.2.10 --count 5 --interval 15
+              trunkprobe options sip:example.com --each-server
 
             Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad arguments). See docs/verdicts.md.
             Ctrl-C or SIGTERM stops the run, prints the reports so far (and the summary with --count) and exits \
@@ -58,7 +59,7 @@ struct OptionsCommand: AsyncParsableCommand {
         configuration.tls = tls.settings
         let probe = OptionsProbe(configuration: configuration, logger: logger)
         let format = common.format
-        let (count, interval) = (self.count, self.interval)
+        let (count, interval, eachServer) = (self.count, self.interval, resolution.eachServer)
         // SIGINT/SIGTERM cancel the run: the probe in flight stops waiting, and no further probe starts.
         var reports = await SignalTrap.interruptible { () -> [ProbeReport] in
             var reports: [ProbeReport] = []
@@ -67,13 +68,15 @@ struct OptionsCommand: AsyncParsableCommand {
                     do { try await Task.sleep(for: .milliseconds(Int64(interval * 1000))) } catch { break }
                 }
                 if Task.isCancelled { break }
-                let report = await probe.run()
-                reports.append(report)
-                switch format {
-                case .json: Output.line(report.jsonLine())
-                case .text: Output.line(ReportTextRenderer.render(report) + (count > 1 ? "\n" : ""))
+                let batch = eachServer ? await probe.runEachServer() : [await probe.run()]
+                for report in batch {
+                    reports.append(report)
+                    switch format {
+                    case .json: Output.line(report.jsonLine())
+                    case .text: Output.line(ReportTextRenderer.render(report) + (count > 1 || batch.count > 1 ? "\n" : ""))
+                    }
                 }
-                if report.interrupted { break }
+                if batch.contains(where: \.interrupted) { break }
             }
             return reports
         }
@@ -82,7 +85,7 @@ struct OptionsCommand: AsyncParsableCommand {
             // Interrupted between probes (or before the first): nothing in flight, but the run is unfinished.
             Output.error("trunkprobe: \(SignalTrap.name(SignalTrap.interruptedBy ?? SIGINT)): stopped after \(reports.count) of \(count) probes")
         }
-        if count > 1 {
+        if reports.count > 1 {
             switch common.format {
             case .json: Output.line(ProbeSummary(reports: reports).jsonLine())
             case .text: Output.line(ReportTextRenderer.summary(reports))

@@ -12,6 +12,9 @@ struct ResolutionOptions: ParsableArguments {
             help: ArgumentHelp("Use ADDRESS for HOST:PORT instead of A/AAAA (curl's convention; repeatable).", valueName: "HOST:PORT:ADDRESS"))
     var resolveEntries: [String] = []
 
+    @Flag(help: ArgumentHelp("Probe every server RFC 3263 location yields, each with its own result, instead of failing over in order."))
+    var eachServer = false
+
     func validate() throws { _ = try settings() }
 
     func settings() throws -> ResolutionSettings {
