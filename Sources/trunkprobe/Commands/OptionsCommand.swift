@@ -85,7 +85,7 @@ struct OptionsCommand: AsyncParsableCommand {
             // Interrupted between probes (or before the first): nothing in flight, but the run is unfinished.
             Output.error("trunkprobe: \(SignalTrap.name(SignalTrap.interruptedBy ?? SIGINT)): stopped after \(reports.count) of \(count) probes")
         }
-        if reports.count > 1 {
+        if count > 1 || reports.count > 1 {
             switch common.format {
             case .json: Output.line(ProbeSummary(reports: reports).jsonLine())
             case .text: Output.line(ReportTextRenderer.summary(reports))
