@@ -188,7 +188,8 @@ public struct ProbeReport: Sendable, Encodable {
         if r.verdict == .timeout {
             // The interruption, not the target, cut the wait short: no finding about the target.
             r.status = .unknown
-            r.explanation = "interrupted before an answer came (" + r.explanation + ")"
+            r.explanation = "interrupted before an answer came: nothing can be said about the target yet"
+            r.hint = "run it again to the end; --timeout sets how long it waits"
         } else {
             r.status = max(r.status, .unknown)
             r.explanation += (r.explanation.isEmpty ? "" : "; ") + "interrupted before the probe finished"
