@@ -27,7 +27,7 @@ import Testing
     /// ended it; the margin is for a loaded machine).
     func interrupted(_ probe: InviteProbe, _ sipp: SIPpPeer, after marker: String) async throws -> ProbeReport {
         let task = Task { await probe.run() }
-        let seen = sipp.waitForMessage(containing: marker)
+        let seen = try await offPool { sipp.waitForMessage(containing: marker) }
         let cancelled = ContinuousClock.now
         task.cancel()
         let report = await task.value
@@ -41,7 +41,8 @@ import Testing
         let sipp = try SIPpPeer(scenario: SIPpScenarios.proceedingUntilCancel)
         defer { sipp.stop() }
         let report = try await interrupted(try probe(sipp.port), sipp, after: "SIP/2.0 100 Trying")
-        #expect(sipp.waitForCompletion() == 0, "\(sipp.diagnostics)")
+        let completed = try await offPool { sipp.waitForCompletion() }
+        #expect(completed == 0, "\(sipp.diagnostics)")
         #expect(sent(report) == ["INVITE", "CANCEL", "ACK"])
         #expect(report.statusCode == 487)
         #expect(report.interrupted)
@@ -53,7 +54,8 @@ import Testing
         let sipp = try SIPpPeer(scenario: SIPpScenarios.cancelRacedByAnswer)
         defer { sipp.stop() }
         let report = try await interrupted(try probe(sipp.port), sipp, after: "SIP/2.0 100 Trying")
-        #expect(sipp.waitForCompletion() == 0, "\(sipp.diagnostics)")
+        let completed = try await offPool { sipp.waitForCompletion() }
+        #expect(completed == 0, "\(sipp.diagnostics)")
         #expect(sent(report) == ["INVITE", "CANCEL", "ACK", "BYE"])
         #expect(report.exchange.last?.message.hasPrefix("200 OK (BYE)") == true)
         #expect(report.statusCode == 200)
@@ -65,7 +67,8 @@ import Testing
         let sipp = try SIPpPeer(scenario: SIPpScenarios.lateAnswer(delay: 600), transport: "tcp")
         defer { sipp.stop() }
         let report = try await interrupted(try probe(sipp.port, transport: .tcp), sipp, after: "INVITE sip:")
-        #expect(sipp.waitForCompletion() == 0, "\(sipp.diagnostics)")
+        let completed = try await offPool { sipp.waitForCompletion() }
+        #expect(completed == 0, "\(sipp.diagnostics)")
         #expect(sent(report) == ["INVITE", "ACK", "BYE"])
         #expect(report.exchange.last?.message.hasPrefix("200 OK (BYE)") == true)
     }
@@ -79,7 +82,8 @@ import Testing
         var config = InviteProbe.Configuration(target: t, to: "14155550100", timeout: .seconds(4), userAgent: "trunkprobe-test")
         config.cleanupGrace = .milliseconds(800)
         let report = await InviteProbe(configuration: config, logger: logger).run()
-        #expect(sipp.waitForCompletion() == 0, "\(sipp.diagnostics)")
+        let completed = try await offPool { sipp.waitForCompletion() }
+        #expect(completed == 0, "\(sipp.diagnostics)")
         #expect(sent(report).prefix(3) == ["INVITE", "ACK", "BYE"])
         #expect(report.verdict == .hangupFailed, "\(report.explanation)")
         #expect(report.status == .critical)
@@ -97,7 +101,8 @@ import Testing
         let sipp = try SIPpPeer(scenario: SIPpScenarios.answerWithoutContact)
         defer { sipp.stop() }
         let report = await try probe(sipp.port, timeout: .seconds(4)).run()
-        #expect(sipp.waitForCompletion() == 0, "\(sipp.diagnostics)")
+        let completed = try await offPool { sipp.waitForCompletion() }
+        #expect(completed == 0, "\(sipp.diagnostics)")
         #expect(sent(report) == ["INVITE", "ACK", "BYE"])
         #expect(report.verdict == .hangupFailed, "\(report.explanation)")
         #expect(report.explanation.contains("Contact"))

@@ -110,7 +110,7 @@ import Testing
 
     @Test("TLS from the command line: self-signed → tls_failed unknown_issuer (2); --insecure → 200 (0); --ca-file → verified (0)")
     func tlsThroughTheCLI() async throws {
-        let certs = try TestCertificates.make()
+        let certs = try await TestCertificates.load()
         let responder = SIPResponder(logger: Logger(label: "test"))
         let context = try OpenSSLContext(configuration: .server(certificateFile: certs.certificate(.server), privateKeyFile: certs.privateKey(.server)))
         let bound = try await responder.start([.init(transport: .tls, host: "127.0.0.1", port: 0)],

@@ -20,49 +20,51 @@ import Glibc
 
     @Test("SIGINT while the INVITE is in Proceeding: CANCEL, report printed, exit 3 within 2 s", .needsSIPp,
           arguments: [SIGINT, SIGTERM])
-    func interruptInProceeding(signal: Int32) throws {
+    func interruptInProceeding(signal: Int32) async throws {
         let sipp = try SIPpPeer(scenario: SIPpScenarios.proceedingUntilCancel)
         defer { sipp.stop() }
         let command = try start(["invite", "sip:127.0.0.1:\(sipp.port)", "--to", "100", "--timeout", "10", "--format", "json"])
-        #expect(sipp.waitForMessage(containing: "SIP/2.0 100 Trying"))
+        #expect(try await offPool { sipp.waitForMessage(containing: "SIP/2.0 100 Trying") })
         let signalled = Date()
         command.send(signal)
-        let run = try command.wait()
+        let run = try await offPool { try command.wait() }
         let elapsed = seconds(since: signalled)
         #expect(run.status == 3, "\(run.stderr)")
         #expect(elapsed < Self.exitBound, "exited \(elapsed) s after the signal")
         #expect(run.stdout.contains("\"interrupted\":true"), "\(run.stdout)")
         #expect(run.stdout.contains("\"status_code\":487"), "\(run.stdout)")
-        #expect(sipp.waitForCompletion() == 0, "the call was not cancelled:\n\(sipp.diagnostics)")
+        let completed = try await offPool { sipp.waitForCompletion() }
+        #expect(completed == 0, "the call was not cancelled:\n\(sipp.diagnostics)")
     }
 
     @Test("SIGTERM, and the 200 races the CANCEL: ACK and BYE before exit 3", .needsSIPp)
-    func answerRacesCancel() throws {
+    func answerRacesCancel() async throws {
         let sipp = try SIPpPeer(scenario: SIPpScenarios.cancelRacedByAnswer)
         defer { sipp.stop() }
         let command = try start(["invite", "sip:127.0.0.1:\(sipp.port)", "--to", "100", "--timeout", "10"])
-        #expect(sipp.waitForMessage(containing: "SIP/2.0 100 Trying"))
+        #expect(try await offPool { sipp.waitForMessage(containing: "SIP/2.0 100 Trying") })
         let signalled = Date()
         command.send(SIGTERM)
-        let run = try command.wait()
+        let run = try await offPool { try command.wait() }
         #expect(seconds(since: signalled) < Self.exitBound)
         #expect(run.status == 3, "\(run.stderr)")
         #expect(run.stdout.contains("interrupted"), "\(run.stdout)")
-        #expect(sipp.waitForCompletion() == 0, "the answered call was not hung up:\n\(sipp.diagnostics)")
+        let completed = try await offPool { sipp.waitForCompletion() }
+        #expect(completed == 0, "the answered call was not hung up:\n\(sipp.diagnostics)")
     }
 
     @Test("a second SIGINT during the clean-up exits at once (130), without a report", .needsSIPp)
-    func secondSignalExitsAtOnce() throws {
+    func secondSignalExitsAtOnce() async throws {
         let sipp = try SIPpPeer(scenario: SIPpScenarios.cancelIgnored)
         defer { sipp.stop() }
         let command = try start(["invite", "sip:127.0.0.1:\(sipp.port)", "--to", "100", "--timeout", "10", "--format", "json"])
-        #expect(sipp.waitForMessage(containing: "SIP/2.0 100 Trying"))
+        #expect(try await offPool { sipp.waitForMessage(containing: "SIP/2.0 100 Trying") })
         command.send(SIGINT)
         // The CANCEL is out and gets no answer: the first signal's clean-up now waits for a 487.
-        #expect(sipp.waitForMessage(containing: "CANCEL sip:"))
+        #expect(try await offPool { sipp.waitForMessage(containing: "CANCEL sip:") })
         let second = Date()
         command.send(SIGINT)
-        let run = try command.wait()
+        let run = try await offPool { try command.wait() }
         #expect(run.status == 130, "\(run.stderr)")
         #expect(seconds(since: second) < 1.0)
         #expect(run.stdout.isEmpty)
@@ -80,7 +82,7 @@ import Glibc
         #expect(silent.receivedCount > 0)
         let signalled = Date()
         command.send(SIGTERM)
-        let run = try command.wait()
+        let run = try await offPool { try command.wait() }
         await silent.stop()
         #expect(seconds(since: signalled) < Self.exitBound)
         #expect(run.status == 3, "\(run.stderr)")

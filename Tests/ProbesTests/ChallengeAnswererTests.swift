@@ -1,5 +1,6 @@
 import Foundation
 import SIPCore
+import Reporting
 import Testing
 @testable import Probes
 
@@ -77,6 +78,6 @@ import Testing
         #expect(report.markedInterrupted().status == .critical)
         report = report.concluded(.timeout, detail: nil, policy: policy)
         #expect(report.markedInterrupted().status == .unknown)
-        #expect(report.markedInterrupted().jsonLine().contains("\"interrupted\":true"))
+        #expect(JSONLine.encode(report.markedInterrupted()).contains("\"interrupted\":true"))
     }
 }

@@ -32,6 +32,8 @@ public struct ProbeReport: Sendable, Encodable {
         public var direction: String
         public var message: String
         public var atMs: Double
+        /// The whole message with credentials redacted (`TraceMessage.redacted`); only `trace` shows it.
+        public var text: String? = nil
         enum CodingKeys: String, CodingKey {
             case direction, message
             case atMs = "at_ms"
@@ -111,6 +113,8 @@ public struct ProbeReport: Sendable, Encodable {
     public var explanation: String
     public var hint: String
     public var timestamp: Date
+    /// Every SIP message sent and received, in full, when `--trace` asked for them; absent otherwise.
+    public var trace: [TraceMessage]? = nil
     /// The probe was interrupted (SIGINT, SIGTERM, or its task cancelled) before it finished; what it saw
     /// is reported, its status is at least UNKNOWN (docs/verdicts.md).
     public var interrupted: Bool = false
@@ -129,6 +133,7 @@ public struct ProbeReport: Sendable, Encodable {
         case tlsFailure = "tls_failure"
         case callID = "call_id"
         case exitCode = "exit_code"
+        case trace
         case stalledStage = "stalled_stage"
     }
 
@@ -166,6 +171,7 @@ public struct ProbeReport: Sendable, Encodable {
         try c.encode(hint, forKey: .hint)
         try c.encode(interrupted, forKey: .interrupted)
         try c.encode(ISO8601DateFormatter().string(from: timestamp), forKey: .timestamp)
+        try c.encodeIfPresent(trace, forKey: .trace)
     }
 
     /// A report with nothing known yet but what was probed: the start of every probe attempt.
@@ -178,6 +184,11 @@ public struct ProbeReport: Sendable, Encodable {
             asymmetricSource: nil, exchange: [], ignored: [], callID: nil, explanation: "", hint: "", timestamp: Date())
     }
 
+    /// Fills `trace` from the exchange: the full messages, credentials already redacted.
+    public mutating func includeTrace() {
+        trace = exchange.map { TraceMessage(direction: $0.direction, atMs: $0.atMs, text: $0.text ?? $0.message) }
+    }
+
     /// This report as the result of an interrupted probe: flagged, and its status raised to UNKNOWN unless
     /// it is already CRITICAL (monitoring-plugins' order): an unfinished check did not determine the state,
     /// but what it did determine as CRITICAL stays so.
@@ -188,7 +199,8 @@ public struct ProbeReport: Sendable, Encodable {
         if r.verdict == .timeout {
             // The interruption, not the target, cut the wait short: no finding about the target.
             r.status = .unknown
-            r.explanation = "interrupted before an answer came (" + r.explanation + ")"
+            r.explanation = "interrupted before an answer came: nothing can be said about the target yet"
+            r.hint = "run it again to the end; --timeout sets how long it waits"
         } else {
             r.status = max(r.status, .unknown)
             r.explanation += (r.explanation.isEmpty ? "" : "; ") + "interrupted before the probe finished"
@@ -200,12 +212,4 @@ public struct ProbeReport: Sendable, Encodable {
     func interruptedIfCancelled() -> ProbeReport { Task.isCancelled ? markedInterrupted() : self }
 
     static func round(_ ms: Double) -> Double { (ms * 1000).rounded() / 1000 }
-
-    /// One compact JSON line.
-    public func jsonLine() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
 }

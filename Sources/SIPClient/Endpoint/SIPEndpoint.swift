@@ -70,7 +70,8 @@ public final class SIPEndpoint: Sendable {
             lookup = lookupOverride
         } else if let server = settings.dnsServer {
             do {
-                var dns = try NIODNSLookup(dnsServer: server)
+                // On the endpoint's own loops, like everything else the send does.
+                var dns = NIODNSLookup(server: try DNSServerAddress(parsing: server), group: group)
                 dns.deadline = deadline
                 lookup = dns
             } catch {

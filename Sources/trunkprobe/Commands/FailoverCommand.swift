@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import Logging
 import Probes
+import ZentrunkAPI
+import Workflows
+import Reporting
 import SIPCore
 
 struct FailoverCommand: AsyncParsableCommand {
@@ -85,7 +88,7 @@ struct FailoverCommand: AsyncParsableCommand {
         let logger = CLILogging.logger(verbose: common.verbose)
         let source: any FailoverURISource
         if let trunk {
-            source = try FailoverTrunkSource.make(trunkID: trunk, apiURL: apiURL, logger: logger)
+            source = try Self.trunkSource(trunkID: trunk, apiURL: apiURL, logger: logger)
         } else {
             source = StaticFailoverURIs(primary: primary ?? "", fallback: fallback)
         }
@@ -110,15 +113,31 @@ struct FailoverCommand: AsyncParsableCommand {
             policy: FailoverPolicy(extraCodes: try parsedCodes()), logger: logger)
         // SIGINT/SIGTERM cancel both legs (each leg's report is marked `interrupted`); the combined verdict
         // is printed as far as it got, and the exit code is at least UNKNOWN (docs/verdicts.md).
-        let report = await SignalTrap.interruptible { await probe.run() }
+        var report = await SignalTrap.interruptible { await probe.run() }
+        if common.trace {
+            report.primary.includeTrace()
+            Output.error(TraceTextRenderer.render(report.primary, label: "primary"))
+            report.fallback?.includeTrace()
+            if let fallback = report.fallback { Output.error(TraceTextRenderer.render(fallback, label: "fallback")) }
+        }
         switch common.format {
-        case .json: Output.line(report.jsonLine())
-        case .text: Output.line(report.text())
+        case .json: Output.line(JSONLine.encode(report))
+        case .text: Output.line(ReportTextRenderer.render(report))
         }
         if let signal = SignalTrap.interruptedBy {
             Output.error("trunkprobe: \(SignalTrap.name(signal)): the failover check was interrupted before it finished")
             throw ExitCode(max(report.status, .unknown).rawValue)
         }
         throw ExitCode(report.status.rawValue)
+    }
+
+    /// Missing credentials or a bad URL are the user's configuration: exit 3 here, before any request.
+    static func trunkSource(trunkID: String, apiURL: String?, logger: Logger) throws -> FailoverTrunkSource {
+        do {
+            let configuration = try ZentrunkConfiguration.fromEnvironment(baseURL: apiURL, userAgent: "trunkprobe/\(TrunkProbe.version)")
+            return FailoverTrunkSource(trunkID: trunkID, client: ZentrunkClient(configuration: configuration, logger: logger))
+        } catch {
+            throw ValidationError("--trunk: \(error)")
+        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Probes
+import Reporting
 import SIPCore
 
 struct InviteCommand: AsyncParsableCommand {
@@ -67,7 +68,7 @@ struct InviteCommand: AsyncParsableCommand {
             from: common.from, userAgent: common.userAgent)
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
-        let batch = ProbeBatch(targets: targets, engine: engine.engine(), format: common.format)
+        let batch = ProbeBatch(targets: targets, engine: engine.engine(), format: common.format, trace: common.trace)
         let eachServer = resolution.eachServer
         let worst = await batch.run { [configuration] target in
             var configuration = configuration

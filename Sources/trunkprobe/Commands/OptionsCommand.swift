@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Probes
+import Reporting
 import SIPCore
 
 struct OptionsCommand: AsyncParsableCommand {
@@ -70,7 +71,7 @@ struct OptionsCommand: AsyncParsableCommand {
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
         let batch = ProbeBatch(targets: targets, count: count, engine: engine.engine(pacing: count > 1 ? interval : 0),
-                               format: common.format)
+                               format: common.format, trace: common.trace)
         let eachServer = resolution.eachServer
         let worst = await batch.run { [configuration] target in
             var configuration = configuration

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Probes
+import Reporting
 import SIPCore
 
 /// Runs one probe per (target, repetition) through the engine and prints each report as it completes:
@@ -15,6 +16,8 @@ struct ProbeBatch {
     var count: Int = 1
     var engine: ProbeEngine
     var format: OutputFormat
+    /// `--trace`: every message of each probe on stderr, and in its JSON object.
+    var trace = false
 
     /// `probe` returns one report, or one per server with `--each-server`.
     func run(_ probe: @escaping @Sendable (ProbeTarget) async -> [ProbeReport]) async -> ProbeStatus {
@@ -29,15 +32,20 @@ struct ProbeBatch {
         }
         let run = engine.start(jobs)
         let format = format
+        let trace = trace
         let spaced = jobs.count > 1
         // The printer is not the task a signal cancels, so it keeps draining the interrupted probes' reports.
         let printer = Task { () -> [ProbeReport] in
             var reports: [ProbeReport] = []
             for await (_, batch) in run.results {
-                for report in batch {
+                for var report in batch {
+                    if trace {
+                        report.includeTrace()
+                        Output.error(TraceTextRenderer.render(report))
+                    }
                     reports.append(Self.forSummary(report))
                     switch format {
-                    case .json: Output.line(report.jsonLine())
+                    case .json: Output.line(JSONLine.encode(report))
                     case .text: Output.line(ReportTextRenderer.render(report) + (spaced || batch.count > 1 ? "\n" : ""))
                     }
                 }
@@ -55,7 +63,7 @@ struct ProbeBatch {
         }
         if jobs.count > 1 || reports.count > 1 {
             switch format {
-            case .json: Output.line(ProbeSummary(reports: reports).jsonLine())
+            case .json: Output.line(JSONLine.encode(ProbeSummary(reports: reports)))
             case .text:
                 Output.line(Set(reports.map(\.target)).count == 1 ? ReportTextRenderer.summary(reports) : ReportTextRenderer.runSummary(reports))
             }
@@ -69,6 +77,7 @@ struct ProbeBatch {
     static func forSummary(_ report: ProbeReport) -> ProbeReport {
         var kept = report
         kept.exchange = []
+        kept.trace = nil
         kept.headers = [:]
         kept.ignored = []
         kept.resolution = []
