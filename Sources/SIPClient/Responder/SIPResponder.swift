@@ -73,9 +73,9 @@ public final class SIPResponder: Sendable {
                 .serverChannelOption(.backlog, value: Int32(clamping: limits.backlog))
                 // At the descriptor limit accept(2) fails with EMFILE at once, every time: the backoff stops
                 // accepting for a while instead of spinning a core, and UDP is answered meanwhile.
-                .serverChannelInitializer { server in
+                .serverChannelInitializer { [logger] server in
                     server.eventLoop.makeCompletedFuture {
-                        try server.pipeline.syncOperations.addHandler(AcceptBackoffHandler())
+                        try server.pipeline.syncOperations.addHandler(ResponderAcceptBackoff(logger: logger))
                     }
                 }
                 .childChannelInitializer { [state, logger] child in
