@@ -28,6 +28,19 @@ public final class SIPResponder: Sendable {
     /// Stream connections open right now (for tests and logs).
     public var openConnections: Int { census.count }
 
+    /// A responder whose behaviour is chosen per request by `selector` (nil from it: `behaviour`), e.g. by
+    /// Request-URI host for a stand-in that answers for many trunks at once.
+    public init(behaviour: ResponderBehaviour = ResponderBehaviour(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                logger: Logger, limits: ResponderLimits = ResponderLimits(),
+                selector: @escaping @Sendable (SIPRequest) -> ResponderBehaviour?) {
+        self.behaviour = behaviour
+        self.state = ResponderState(behaviour: behaviour, selector: selector)
+        self.group = group
+        self.logger = logger
+        self.limits = limits
+        self.channels = ListenerChannels()
+    }
+
     /// Binds every endpoint; returns them with the ports actually bound (port 0 → the kernel's choice).
     /// `security` adds TLS to accepted connections of `tls` endpoints.
     /// A port already in use is an error naming the address (`TransportFailure`), over UDP too: no
