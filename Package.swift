@@ -73,11 +73,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
+        // Configuration files (plans, probe suites, exporter config) read with size, UTF-8, nesting and
+        // alias limits before any YAML tree is built: SafeYAML.load(path:) / .load(text:).
+        .target(
+            name: "ConfigFiles",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings),
         // YAML provisioning plans over the API client.
         .target(
             name: "Provisioning",
             dependencies: [
-                "ZentrunkAPI",
+                "ZentrunkAPI", "ConfigFiles",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -134,6 +142,13 @@ let package = Package(
         .testTarget(
             name: "ProbesTests",
             dependencies: ["Probes", "SIPClient", "SIPCore", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ConfigFilesTests",
+            dependencies: [
+                "ConfigFiles", "Provisioning",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ZentrunkAPITests",
