@@ -123,6 +123,13 @@ struct SafeYAMLScan {
             let line = 1 + bytes[..<end].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             return SafeYAMLError(file: file, line: line, message: "invalid YAML: \(problem)")
         }
-        return SafeYAMLError(file: file, line: Int(parser.problem_mark.line) + 1, message: "invalid YAML: \(problem)")
+        let line = Int(parser.problem_mark.line) + 1
+        // libyaml's scanner reads ahead and has its own nesting cap (1000), which deep flow collections hit
+        // before our per-event check sees them; name our documented limit either way.
+        if problem.lowercased().contains("nesting level") {
+            return SafeYAMLError(file: file, line: line,
+                                 message: "nesting deeper than \(limits.maximumDepth) levels, the limit for configuration files")
+        }
+        return SafeYAMLError(file: file, line: line, message: "invalid YAML: \(problem)")
     }
 }
