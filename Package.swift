@@ -117,6 +117,22 @@ let package = Package(
             dependencies: ["SIPCore"],
             swiftSettings: swiftSettings),
 
+        // The parsers that meet untrusted bytes, as entry functions for libFuzzer and the corpus replay test.
+        .target(
+            name: "FuzzTargets",
+            dependencies: [
+                "SIPCore", "SIPClient", "ConfigFiles", "Provisioning",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
+        // `make fuzz` builds this with -sanitize=fuzzer -D FUZZING (libFuzzer's main); plainly built it is a
+        // replay driver: `trunkprobe-fuzz TARGET FILE...`.
+        .executableTarget(
+            name: "trunkprobe-fuzz",
+            dependencies: ["FuzzTargets"],
+            swiftSettings: swiftSettings),
+
         // Shared test helpers: free ports, peer processes (Kamailio, SIPp, dnsmasq), peer gating.
         .target(
             name: "TestSupport",
@@ -149,6 +165,11 @@ let package = Package(
                 "ConfigFiles", "Provisioning",
                 .product(name: "Yams", package: "Yams"),
             ],
+            swiftSettings: swiftSettings),
+        // Replays every file under Tests/FuzzCorpus/ through its FuzzTarget (no sanitizer needed).
+        .testTarget(
+            name: "FuzzCorpusTests",
+            dependencies: ["FuzzTargets"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ZentrunkAPITests",
