@@ -1,5 +1,6 @@
 import Foundation
 import SIPClient
+import SIPCore
 
 /// Renders reports for a person at a terminal: what was probed, what came back, the verdict, the hint.
 public enum ReportTextRenderer {
@@ -55,7 +56,9 @@ public enum ReportTextRenderer {
         for note in r.ignored.prefix(5) { lines.append("  ignored     \(note)") }
         lines.append("\(r.status.label): \(r.verdict.rawValue): \(r.explanation)")
         if r.verdict != .ok { lines.append("  hint: \(r.hint)") }
-        return lines.joined(separator: "\n")
+        // Remote text (Server, reason phrase, Warning, echoed messages) reaches these lines: each is escaped
+        // as a whole, so a peer's escape sequence or line break can neither drive the terminal nor forge a line.
+        return lines.map { $0.terminalSafe() }.joined(separator: "\n")
     }
 
     /// A ping-style summary of several attempts.
@@ -69,6 +72,6 @@ public enum ReportTextRenderer {
             let avg = rtts.reduce(0, +) / Double(rtts.count)
             line += String(format: "\nrtt min/avg/max = %.3f/%.3f/%.3f ms", min, avg, max)
         }
-        return line
+        return line.terminalSafe(keepingNewlines: true)
     }
 }
