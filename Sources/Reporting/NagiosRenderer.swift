@@ -1,5 +1,6 @@
 import Foundation
 import Probes
+import SIPCore
 
 /// Output as monitoring plugins write it (Nagios plugin development guidelines): a first line
 /// `TRUNKPROBE STATUS - summary | perfdata`, then one line per check (long output). Perfdata per check is
@@ -35,6 +36,6 @@ public enum NagiosRenderer {
 
     /// `|` separates text from perfdata: it must not appear in the text.
     static func clean(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "/").replacingOccurrences(of: "\n", with: " ")
+        text.replacingOccurrences(of: "|", with: "/").replacingOccurrences(of: "\n", with: " ").terminalSafe()
     }
 }

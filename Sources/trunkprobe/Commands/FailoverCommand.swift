@@ -116,6 +116,7 @@ struct FailoverCommand: AsyncParsableCommand {
         switch common.format {
         case .json: Output.line(JSONLine.encode(report))
         case .text: Output.line(ReportTextRenderer.render(report))
+        case .junit, .nagios, .prometheus: Output.line(ProbeOutput.render([.of(report)], format: common.format, command: "failover"))
         }
         throw ExitCode(report.status.rawValue)
     }

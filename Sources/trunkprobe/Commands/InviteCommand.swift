@@ -61,6 +61,7 @@ struct InviteCommand: AsyncParsableCommand {
         switch common.format {
         case .json: Output.line(JSONLine.encode(report))
         case .text: Output.line(ReportTextRenderer.render(report))
+        case .junit, .nagios, .prometheus: Output.line(ProbeOutput.render([.of(report)], format: common.format, command: "invite"))
         }
         throw ExitCode(report.status.rawValue)
     }

@@ -68,13 +68,18 @@ struct OptionsCommand: AsyncParsableCommand {
             switch common.format {
             case .json: Output.line(JSONLine.encode(report))
             case .text: Output.line(ReportTextRenderer.render(report) + (count > 1 ? "\n" : ""))
+            case .junit, .nagios, .prometheus: break  // one document for all probes, below
             }
         }
-        if count > 1 {
-            switch common.format {
-            case .json: Output.line(JSONLine.encode(ProbeSummary(reports: reports)))
-            case .text: Output.line(ReportTextRenderer.summary(reports))
+        switch common.format {
+        case .json where count > 1: Output.line(JSONLine.encode(ProbeSummary(reports: reports)))
+        case .text where count > 1: Output.line(ReportTextRenderer.summary(reports))
+        case .junit, .nagios, .prometheus:
+            let results = reports.enumerated().map { index, report in
+                CheckResult.of(report, name: count > 1 ? "options \(report.target) #\(index + 1)" : nil)
             }
+            Output.line(ProbeOutput.render(results, format: common.format, command: "options"))
+        default: break
         }
         let worst = reports.map(\.status).max() ?? .unknown
         throw ExitCode(worst.rawValue)

@@ -28,17 +28,17 @@ struct ProvisionCommand: AsyncParsableCommand {
             let provisioner = Provisioner(client: client, logger: connection.logger)
             let options = Provisioner.Options(dryRun: dryRun, rotatePasswords: rotatePasswords,
                                               planDirectory: ProvisionPlanLoader.directory(of: plan))
-            if dryRun { print("dry run: nothing will be changed") }
+            if dryRun { Output.line("dry run: nothing will be changed") }
             let report: ProvisionReport
             do {
-                report = try await provisioner.apply(parsed, options: options) { step in print(step.description) }
+                report = try await provisioner.apply(parsed, options: options) { step in Output.line(step.description) }
             } catch let failure as ProvisionFailure {
                 throw ProvisionPlanLoader.report(failure)
             }
             for trunk in report.trunks {
-                print("trunk \(trunk.name): trunk_id \(trunk.id)  trunk_domain \(trunk.domain)  (\(trunk.direction))")
+                Output.line("trunk \(trunk.name): trunk_id \(trunk.id)  trunk_domain \(trunk.domain)  (\(trunk.direction))")
             }
-            print(report.summary)
+            Output.line(report.summary)
         }
     }
 }

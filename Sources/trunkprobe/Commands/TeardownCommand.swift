@@ -20,15 +20,15 @@ struct TeardownCommand: AsyncParsableCommand {
         try await APIRunner.run {
             if !dryRun { try APIRunner.requireYes(yes, what: "the resources of \(plan)") }
             let provisioner = Provisioner(client: try connection.makeClient(), logger: connection.logger)
-            if dryRun { print("dry run: nothing will be changed") }
+            if dryRun { Output.line("dry run: nothing will be changed") }
             let report: ProvisionReport
             do {
-                report = try await provisioner.teardown(parsed, dryRun: dryRun) { step in print(step.description) }
+                report = try await provisioner.teardown(parsed, dryRun: dryRun) { step in Output.line(step.description) }
             } catch let failure as ProvisionFailure {
                 throw ProvisionPlanLoader.report(failure)
             }
             let deletes = report.writes
-            print(deletes == 0 ? "nothing to delete: none of the plan's resources exist"
+            Output.line(deletes == 0 ? "nothing to delete: none of the plan's resources exist"
                                : "\(dryRun ? "would delete" : "deleted") \(deletes) resource\(deletes == 1 ? "" : "s")")
         }
     }
