@@ -23,6 +23,8 @@ struct TrunkProbe: AsyncParsableCommand {
             SandboxCommand.self,
             ProvisionCommand.self,
             TeardownCommand.self,
+            DiagnoseCommand.self,
+            DoctorCommand.self,
         ]
     )
 }
