@@ -16,8 +16,9 @@ public enum NagiosRenderer {
         }
         var perf: [String] = []
         for result in results {
-            let rtt = result.rttMs.map { String(format: "%.3f", $0) } ?? "U"
-            perf.append("\(label(result.name + " rtt"))=\(rtt)ms;\(thresholds.warning?.text ?? "");\(thresholds.critical?.text ?? "");0;")
+            // `U`: the value could not be determined (nothing answered); it takes no unit.
+            let rtt = result.rttMs.map { String(format: "%.3fms", $0) } ?? "U"
+            perf.append("\(label(result.name + " rtt"))=\(rtt);\(thresholds.warning?.text ?? "");\(thresholds.critical?.text ?? "");0;")
             perf.append("\(label(result.name + " status"))=\(result.status.rawValue);1;2;0;3")
         }
         var lines = ["TRUNKPROBE \(worst.label) - \(clean(summary)) | \(perf.joined(separator: " "))"]
