@@ -71,7 +71,8 @@ struct OptionsCommand: AsyncParsableCommand {
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
         let batch = ProbeBatch(targets: targets, count: count, engine: engine.engine(pacing: count > 1 ? interval : 0),
-                               format: common.format, trace: common.trace)
+                               format: common.format, trace: common.trace,
+                               command: "options")
         let eachServer = resolution.eachServer
         let worst = await batch.run { [configuration] target in
             var configuration = configuration

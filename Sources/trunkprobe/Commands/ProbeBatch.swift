@@ -15,9 +15,11 @@ struct ProbeBatch {
     var targets: [ProbeTarget]
     var count: Int = 1
     var engine: ProbeEngine
-    var format: OutputFormat
+    var format: ReportFormat
     /// `--trace`: every message of each probe on stderr, and in its JSON object.
     var trace = false
+    /// The command's name, for the suite the check formats (junit, nagios, prometheus) render.
+    var command = "options"
 
     /// `probe` returns one report, or one per server with `--each-server`.
     func run(_ probe: @escaping @Sendable (ProbeTarget) async -> [ProbeReport]) async -> ProbeStatus {
@@ -33,6 +35,8 @@ struct ProbeBatch {
         let run = engine.start(jobs)
         let format = format
         let trace = trace
+        // The check formats render one document from whole reports at the end; the others print as they go.
+        let document = format == .junit || format == .nagios || format == .prometheus
         let spaced = jobs.count > 1
         // The printer is not the task a signal cancels, so it keeps draining the interrupted probes' reports.
         let printer = Task { () -> [ProbeReport] in
@@ -43,10 +47,11 @@ struct ProbeBatch {
                         report.includeTrace()
                         Output.error(TraceTextRenderer.render(report))
                     }
-                    reports.append(Self.forSummary(report))
+                    reports.append(document ? report : Self.forSummary(report))
                     switch format {
                     case .json: Output.line(JSONLine.encode(report))
                     case .text: Output.line(ReportTextRenderer.render(report) + (spaced || batch.count > 1 ? "\n" : ""))
+                    case .junit, .nagios, .prometheus: break  // one document for all reports, below
                     }
                 }
             }
@@ -61,12 +66,17 @@ struct ProbeBatch {
             Output.error("trunkprobe: \(SignalTrap.name(interrupted)): stopped after \(reports.count) of \(jobs.count) probes")
             if !reports.isEmpty { reports[reports.count - 1] = reports[reports.count - 1].markedInterrupted() }
         }
-        if jobs.count > 1 || reports.count > 1 {
-            switch format {
-            case .json: Output.line(JSONLine.encode(ProbeSummary(reports: reports)))
-            case .text:
-                Output.line(Set(reports.map(\.target)).count == 1 ? ReportTextRenderer.summary(reports) : ReportTextRenderer.runSummary(reports))
+        let several = jobs.count > 1 || reports.count > 1
+        switch format {
+        case .json where several: Output.line(JSONLine.encode(ProbeSummary(reports: reports)))
+        case .text where several:
+            Output.line(Set(reports.map(\.target)).count == 1 ? ReportTextRenderer.summary(reports) : ReportTextRenderer.runSummary(reports))
+        case .junit, .nagios, .prometheus:
+            let results = reports.enumerated().map { index, report in
+                CheckResult.of(report, name: several ? "\(command) \(report.target) #\(index + 1)" : nil)
             }
+            Output.line(ProbeOutput.render(results, format: format, command: command))
+        default: break
         }
         if interrupted != nil && reports.isEmpty { return .unknown }
         return reports.map(\.status).max() ?? .unknown
