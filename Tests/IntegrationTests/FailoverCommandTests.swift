@@ -103,7 +103,7 @@ import Testing
                                                                "--timeout", "1"])
         #expect(text.status == 1)
         #expect(text.stdout.contains("primary:") && text.stdout.contains("fallback:"))
-        #expect(text.stdout.contains("WARNING: degraded_failover"))
+        #expect(text.stdout.hasPrefix("WARNING: failover degraded_failover: "))  // the status line first
     }
 
     @Test("primary = `trunkprobe responder --options 503` (a server in maintenance) + fallback up → degraded_failover")

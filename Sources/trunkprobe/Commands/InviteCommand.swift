@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Probes
+import Reporting
 import SIPCore
 
 struct InviteCommand: AsyncParsableCommand {
@@ -54,11 +55,15 @@ struct InviteCommand: AsyncParsableCommand {
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
         let probe = InviteProbe(configuration: configuration, logger: logger)
-        let reports = resolution.eachServer ? await probe.runEachServer() : [await probe.run()]
-        for report in reports {
+        var reports = resolution.eachServer ? await probe.runEachServer() : [await probe.run()]
+        for i in reports.indices {
+            if common.trace {
+                reports[i].includeTrace()
+                Output.error(TraceTextRenderer.render(reports[i]))
+            }
             switch common.format {
-            case .json: Output.line(report.jsonLine())
-            case .text: Output.line(ReportTextRenderer.render(report) + (reports.count > 1 ? "\n" : ""))
+            case .json: Output.line(JSONLine.encode(reports[i]))
+            case .text: Output.line(ReportTextRenderer.render(reports[i]) + (reports.count > 1 ? "\n" : ""))
             }
         }
         throw ExitCode((reports.map(\.status).max() ?? .unknown).rawValue)
