@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SIPClient
 import SIPCore
 
 /// Runs suite checks through `ProbeEngine` with what the command line adds to every check (local address,
