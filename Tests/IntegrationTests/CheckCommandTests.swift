@@ -18,7 +18,7 @@ import Testing
 
     func withPeers(_ body: (Peers, URL) async throws -> Void) async throws {
         let port = FreePort.pair()
-        let kamailio = try await KamailioPeer.start(listens: [.init("udp", port: port), .init("tcp", port: port)])
+        let kamailio = try KamailioPeer(listens: [.init("udp", port: port), .init("tcp", port: port)])
         defer { kamailio.stop() }
         let responder = SIPResponder(logger: Logger(label: "test"))
         let bound = try await responder.start([.init(transport: .udp, host: "127.0.0.1", port: 0)])
@@ -34,7 +34,7 @@ import Testing
         await responder.stop()
     }
 
-    func suite(_ peers: Peers, in dir: URL) async throws -> String {
+    func suite(_ peers: Peers, in dir: URL) throws -> String {
         let text = """
             version: 1
             defaults:
@@ -78,7 +78,7 @@ import Testing
     @Test("json: one object per check in suite order, then the summary; exit code is the worst status", .needsKamailio)
     func json() async throws {
         try await withPeers { peers, dir in
-            let run = try await check([try await suite(peers, in: dir), "--format", "json"])
+            let run = try await check([try suite(peers, in: dir), "--format", "json"])
             #expect(run.status == 2, "\(run.stdout)\n\(run.stderr)")
             let objects = try run.stdout.split(separator: "\n").map {
                 try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
@@ -98,7 +98,7 @@ import Testing
     func textAndJUnitFile() async throws {
         try await withPeers { peers, dir in
             let junit = dir.appendingPathComponent("report.xml").path
-            let run = try await check([try await suite(peers, in: dir), "--tags", "edge", "--junit", junit])
+            let run = try await check([try suite(peers, in: dir), "--tags", "edge", "--junit", junit])
             #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
             let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false)
             #expect(lines.first == "OK: 1 of 1 check passed")
@@ -111,7 +111,7 @@ import Testing
     @Test("junit: read by junitparser, unique names, failures with verdict and hint, the exchange in system-out", .needsKamailio)
     func junit() async throws {
         try await withPeers { peers, dir in
-            let run = try await check([try await suite(peers, in: dir), "--format", "junit"])
+            let run = try await check([try suite(peers, in: dir), "--format", "junit"])
             #expect(run.status == 2)
             let file = dir.appendingPathComponent("stdout.xml").path
             try run.stdout.write(toFile: file, atomically: true, encoding: .utf8)
@@ -127,7 +127,7 @@ import Testing
     @Test("nagios: first line with the worst status, perfdata in the plugins' grammar, thresholds", .needsKamailio)
     func nagios() async throws {
         try await withPeers { peers, dir in
-            let run = try await check([try await suite(peers, in: dir), "--tags", "edge", "--format", "nagios", "--warning", "~:5000", "--critical", "@5000:"])
+            let run = try await check([try suite(peers, in: dir), "--tags", "edge", "--format", "nagios", "--warning", "~:5000", "--critical", "@5000:"])
             #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
             let first = try #require(run.stdout.split(separator: "\n").first.map(String.init))
             #expect(first.hasPrefix("TRUNKPROBE OK - 1 of 1 check OK | "))
@@ -135,10 +135,10 @@ import Testing
             let pattern = #"^'kamailio answers OPTIONS rtt'=[0-9]+\.[0-9]+ms;~:5000;@5000:;0; 'kamailio answers OPTIONS status'=0;1;2;0;3$"#
             #expect(perf.range(of: pattern, options: .regularExpression) != nil, "\(perf)")
             // A threshold every answer breaks turns the check CRITICAL.
-            let slow = try await check([try await suite(peers, in: dir), "--tags", "edge", "--format", "nagios", "--critical", "0:0.000001"])
+            let slow = try await check([try suite(peers, in: dir), "--tags", "edge", "--format", "nagios", "--critical", "0:0.000001"])
             #expect(slow.status == 2)
             #expect(slow.stdout.hasPrefix("TRUNKPROBE CRITICAL - 0 of 1 check OK"))
-            let bad = try await check([try await suite(peers, in: dir), "--warning", "20:10"])
+            let bad = try await check([try suite(peers, in: dir), "--warning", "20:10"])
             #expect(bad.status == 3 && bad.stderr.contains("--warning") && bad.stdout.isEmpty)
         }
     }
@@ -147,7 +147,7 @@ import Testing
     func prometheus() async throws {
         try await withPeers { peers, dir in
             let output = dir.appendingPathComponent("trunkprobe.prom").path
-            let run = try await check([try await suite(peers, in: dir), "--format", "prometheus", "--output", output])
+            let run = try await check([try suite(peers, in: dir), "--format", "prometheus", "--output", output])
             #expect(run.status == 2)
             #expect(run.stdout.isEmpty)
             let text = try String(contentsOfFile: output, encoding: .utf8)
@@ -181,7 +181,7 @@ import Testing
     func trace(proxy: Bool) async throws {
         let port = FreePort.pair()
         let cfg = InviteProbeIntegrationTests.kamailioAuthRoute(proxy: proxy, algorithmIsSHA256: false)
-        let kamailio = try await KamailioPeer.start(listens: [.init("udp", port: port), .init("tcp", port: port)], modules: ["auth"],
+        let kamailio = try KamailioPeer(listens: [.init("udp", port: port), .init("tcp", port: port)], modules: ["auth"],
                                         globals: cfg.globals, routeScript: cfg.route)
         defer { kamailio.stop() }
         let run = try await CommandRun.run(CommandRun.trunkprobe,

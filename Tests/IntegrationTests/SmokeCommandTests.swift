@@ -11,7 +11,7 @@ import Testing
     static let password = "Sm0kePass!23"
 
     /// Starts `trunkprobe sandbox --sip` and returns it with the environment it printed (quotes removed).
-    func sandbox(_ extra: [String] = []) async throws -> (PeerProcess, [String: String]) {
+    func sandbox(_ extra: [String] = []) throws -> (PeerProcess, [String: String]) {
         let port = FreePort.tcp()
         let process = try PeerProcess(name: "sandbox", executable: CommandRun.trunkprobe,
                                       arguments: ["sandbox", "--listen", "127.0.0.1:\(port)", "--sip", "127.0.0.1:0"] + extra)
@@ -29,7 +29,7 @@ import Testing
     }
 
     /// A responder standing in for a platform's SIP endpoint (UDP), on a free port.
-    func responder(_ extra: [String] = []) async throws -> (PeerProcess, Int) {
+    func responder(_ extra: [String] = []) throws -> (PeerProcess, Int) {
         let port = FreePort.udp()
         let process = try PeerProcess(name: "responder", executable: CommandRun.trunkprobe,
                                       arguments: ["responder", "--listen", "udp:127.0.0.1:\(port)"] + extra)
@@ -41,12 +41,12 @@ import Testing
         try await CommandRun.run(CommandRun.trunkprobe, args, environment: env, timeout: 60)
     }
 
-    func json(_ text: String) async throws -> [String: Any] {
+    func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
     /// A plan whose inbound URIs are the given stand-ins; `outbound` is the outbound trunk's auth lines.
-    func plan(primary: Int, fallback: Int?, acl: [String]? = nil) async throws -> String {
+    func plan(primary: Int, fallback: Int?, acl: [String]? = nil) throws -> String {
         var text = "version: 1\nplatform: livekit\n"
         text += "credentials:\n  - name: smoke-cred\n    username: smoke01\n    password: {env: SMOKE_PASSWORD}\n"
         if let acl { text += "ip_acls:\n  - name: smoke-ips\n    ip_addresses: [\(acl.joined(separator: ", "))]\n" }
@@ -65,22 +65,22 @@ import Testing
 
     func objects(_ resource: String, env: [String: String]) async throws -> [Any] {
         let list = try await trunkprobe(["api", resource, "list", "--format", "json"], env: env)
-        return try #require(try await json(list.stdout)["objects"] as? [Any], "\(list.stderr)")
+        return try #require(try json(list.stdout)["objects"] as? [Any], "\(list.stderr)")
     }
 
     @Test("smoke passes against the edge, teardown leaves nothing; --existing with a drifted password is auth_rejected")
     func passThenDrift() async throws {
-        let (sandbox, env) = try await sandbox()
+        let (sandbox, env) = try sandbox()
         defer { sandbox.stop() }
-        let (primary, primaryPort) = try await responder()
+        let (primary, primaryPort) = try responder()
         defer { primary.stop() }
-        let (fallback, fallbackPort) = try await responder()
+        let (fallback, fallbackPort) = try responder()
         defer { fallback.stop() }
-        let plan = try await plan(primary: primaryPort, fallback: fallbackPort)
+        let plan = try plan(primary: primaryPort, fallback: fallbackPort)
 
         let pass = try await trunkprobe(["smoke", plan, "--format", "json"], env: env)
         #expect(pass.status == 0, "\(pass.stdout)\n\(pass.stderr)")
-        let report = try await json(pass.stdout)
+        let report = try json(pass.stdout)
         #expect(report["status"] as? String == "OK")
         let checks = try #require(report["checks"] as? [[String: Any]])
         #expect(checks.contains { $0["check"] as? String == "invite" && $0["verdict"] as? String == "auth_ok" })
@@ -105,33 +105,33 @@ import Testing
         #expect(try await objects("trunk", env: env).count == before)  // --existing writes nothing
         let teardown = try await trunkprobe(["teardown", plan, "--yes", "--format", "json"], env: env)
         #expect(teardown.status == 0)
-        #expect(try await json(teardown.stdout)["writes"] as? Int == 5)  // 2 trunks, 2 URIs, 1 credential
+        #expect(try json(teardown.stdout)["writes"] as? Int == 5)  // 2 trunks, 2 URIs, 1 credential
     }
 
     @Test("a source outside the trunk's IP ACL is acl_rejected (bound to 127.0.0.2, ACL allows 127.0.0.1)")
     func outsideACL() async throws {
-        let (sandbox, env) = try await sandbox()
+        let (sandbox, env) = try sandbox()
         defer { sandbox.stop() }
-        let (primary, primaryPort) = try await responder()
+        let (primary, primaryPort) = try responder()
         defer { primary.stop() }
-        let (fallback, fallbackPort) = try await responder()
+        let (fallback, fallbackPort) = try responder()
         defer { fallback.stop() }
-        let plan = try await plan(primary: primaryPort, fallback: fallbackPort, acl: ["127.0.0.1"])
+        let plan = try plan(primary: primaryPort, fallback: fallbackPort, acl: ["127.0.0.1"])
         let inside = try await trunkprobe(["smoke", plan, "--bind", "127.0.0.1", "--format", "json"], env: env)
         #expect(inside.status == 0, "\(inside.stdout)\n\(inside.stderr)")
         let outside = try await trunkprobe(["smoke", plan, "--bind", "127.0.0.2", "--format", "json"], env: env)
         #expect(outside.status == 2, "\(outside.stdout)\n\(outside.stderr)")
-        let checks = try #require(try await json(outside.stdout)["checks"] as? [[String: Any]])
+        let checks = try #require(try json(outside.stdout)["checks"] as? [[String: Any]])
         #expect(checks.first { $0["name"] as? String == "outbound smoke-out" }?["verdict"] as? String == "acl_rejected")
     }
 
     @Test("an inbound trunk without a fallback URI: no_fallback, WARNING (exit 1); JUnit written")
     func missingFallback() async throws {
-        let (sandbox, env) = try await sandbox()
+        let (sandbox, env) = try sandbox()
         defer { sandbox.stop() }
-        let (primary, primaryPort) = try await responder()
+        let (primary, primaryPort) = try responder()
         defer { primary.stop() }
-        let plan = try await plan(primary: primaryPort, fallback: nil)
+        let plan = try plan(primary: primaryPort, fallback: nil)
         let junit = URL(fileURLWithPath: plan).deletingLastPathComponent().appendingPathComponent("smoke.xml").path
         let run = try await trunkprobe(["smoke", plan, "--junit", junit], env: env)
         #expect(run.status == 1, "\(run.stdout)\n\(run.stderr)")
@@ -145,14 +145,14 @@ import Testing
 
     @Test("the edge: digest with the trunk's credential (407, then 403 for a wrong password), OPTIONS 200, unknown domain 404")
     func edgeDigest() async throws {
-        let (sandbox, env) = try await sandbox()
+        let (sandbox, env) = try sandbox()
         defer { sandbox.stop() }
-        let (primary, primaryPort) = try await responder()
+        let (primary, primaryPort) = try responder()
         defer { primary.stop() }
-        let plan = try await plan(primary: primaryPort, fallback: nil)
+        let plan = try plan(primary: primaryPort, fallback: nil)
         let provision = try await trunkprobe(["provision", plan, "--format", "json"], env: env)
         #expect(provision.status == 0, "\(provision.stderr)")
-        let provisioned = try await json(provision.stdout)
+        let provisioned = try json(provision.stdout)
         #expect(provisioned["writes"] as? Int == 5)  // credential, URI, 2 trunks, 1 number routed
         let trunks = try #require(provisioned["trunks"] as? [[String: Any]])
         let domain = try #require(trunks.first { $0["direction"] as? String == "outbound" }?["domain"] as? String)
@@ -161,14 +161,14 @@ import Testing
         let ok = try await trunkprobe(["invite", domain, "--to", "14155550100", "--username", "smoke01", "--password-env", "SMOKE_PASSWORD",
                                  "--format", "json"], env: env)
         #expect(ok.status == 0, "\(ok.stdout)\n\(ok.stderr)")
-        let okReport = try await json(ok.stdout)
+        let okReport = try json(ok.stdout)
         #expect(okReport["verdict"] as? String == "auth_ok")
         var wrong = env
         wrong["WRONG_PASSWORD"] = "not-the-one"
         let rejected = try await trunkprobe(["invite", domain, "--to", "14155550100", "--username", "smoke01", "--password-env", "WRONG_PASSWORD",
                                        "--format", "json"], env: wrong)
         #expect(rejected.status == 2)
-        let rejectedReport = try await json(rejected.stdout)
+        let rejectedReport = try json(rejected.stdout)
         #expect(rejectedReport["verdict"] as? String == "auth_rejected")
         #expect(rejectedReport["status_code"] as? Int == 403)
         let exchange = (rejectedReport["exchange"] as? [[String: Any]])?.compactMap { $0["message"] as? String } ?? []
@@ -176,15 +176,15 @@ import Testing
 
         let options = try await trunkprobe(["options", domain, "--format", "json"], env: env)
         #expect(options.status == 0)
-        #expect(try await json(options.stdout)["status_code"] as? Int == 200)
+        #expect(try json(options.stdout)["status_code"] as? Int == 200)
         let unknown = try await trunkprobe(["invite", "99999999999999.zt.plivo.com", "--to", "14155550100", "--format", "json"], env: env)
-        #expect(try await json(unknown.stdout)["status_code"] as? Int == 404)
+        #expect(try json(unknown.stdout)["status_code"] as? Int == 404)
         _ = try await trunkprobe(["teardown", plan, "--yes"], env: env)
     }
 
     @Test("provision checks every secret reference before its first write")
     func secretPrecheck() async throws {
-        let (sandbox, env) = try await sandbox()
+        let (sandbox, env) = try sandbox()
         defer { sandbox.stop() }
         let dir = try PeerProcess.makeTemporaryDirectory(prefix: "precheck")
         let file = dir.appendingPathComponent("plan.yaml")
@@ -203,13 +203,13 @@ import Testing
         let run = try await trunkprobe(["provision", file.path, "--format", "json"], env: unset)
         #expect(run.status == 3)
         #expect(run.stderr.contains("SMOKE_UNSET_PASSWORD"))
-        #expect(try await json(run.stdout)["completed"] as? [Any] != nil)
+        #expect(try json(run.stdout)["completed"] as? [Any] != nil)
         #expect(try await objects("credential", env: env).isEmpty)
     }
 
     @Test("sandbox --verbose logs each request (method, path, status), never the Authorization header")
     func verboseRequestLog() async throws {
-        let (sandbox, env) = try await sandbox(["--verbose"])
+        let (sandbox, env) = try sandbox(["--verbose"])
         defer { sandbox.stop() }
         let token = try #require(env["PLIVO_AUTH_TOKEN"])
         _ = try await trunkprobe(["api", "trunk", "list"], env: env)

@@ -66,7 +66,8 @@ struct ProbeRoute {
 
     /// Whether the endpoint moves on to the next server after this report (RFC 3263 §4.3).
     static func failsOver(_ report: ProbeReport) -> Bool {
-        StatusKnowledge.failsOver(verdict: report.verdict, statusCode: report.statusCode)
+        // An interrupted probe (task cancelled on SIGINT/SIGTERM) ends here rather than trying the next server.
+        !Task.isCancelled && StatusKnowledge.failsOver(verdict: report.verdict, statusCode: report.statusCode)
     }
 
     /// One report per server tried, each with the location facts (`--each-server`, and the input of `combined`).

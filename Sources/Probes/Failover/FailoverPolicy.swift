@@ -28,13 +28,14 @@ public struct FailoverPolicy: Sendable, Equatable {
             if StatusKnowledge.transportOutcome(of: verdict) != nil { return .eligibleFailure(cause: verdict.rawValue) }
         }
         switch verdict {
-        case .ok, .reachable, .authOK, .noChallenge:
+        case .ok, .reachable, .authOK, .noChallenge, .hangupFailed:
+            // hangup_failed: the server answered 2xx; ending the call is a separate problem the report names.
             return .answers
         case .timeout, .refused, .dnsFailed, .tlsFailed, .transportError:
             return .eligibleFailure(cause: verdict.rawValue)
         case .errorResponse:
             return .otherFailure(cause: statusCode.map(String.init) ?? verdict.rawValue)
-        case .authRejected, .aclRejected:
+        case .authRejected, .aclRejected, .authUnsupported:
             // The server is up but refuses us: a configuration problem, not one failover would route around.
             return .otherFailure(cause: verdict.rawValue)
         }

@@ -39,7 +39,7 @@ public struct OptionsProbe: Sendable {
             exchange: { flow in await exchange(on: flow) },
             failed: { server, failure in unreachable(server, failure) },
             failOver: ProbeRoute.failsOver)
-        return route.combined(outcome) { finish($0, verdict: $1, detail: $2) }
+        return route.combined(outcome) { finish($0, verdict: $1, detail: $2) }.interruptedIfCancelled()
     }
 
     /// `--each-server`: one probe of every server the resolution yields, each with its own report and
@@ -51,7 +51,7 @@ public struct OptionsProbe: Sendable {
             exchange: { flow in await exchange(on: flow) },
             failed: { server, failure in unreachable(server, failure) })
         if outcome.locationFailure != nil { return [route.combined(outcome) { finish($0, verdict: $1, detail: $2) }] }
-        return route.reports(outcome)
+        return route.reports(outcome).map { $0.interruptedIfCancelled() }
     }
 
     private func unreachable(_ server: ResolvedTarget, _ failure: EndpointFailure) -> ProbeReport {
@@ -78,21 +78,30 @@ public struct OptionsProbe: Sendable {
         var extra: SIPHeaders = [("Accept", "application/sdp")]
         var result: NonInviteTransactionRunner.Result?
         for cseq in UInt32(1)...3 {
+            // Interrupted (SIGINT/SIGTERM cancel the task): no further request.
+            if Task.isCancelled { break }
             let request = factory.request(method: "OPTIONS", cseq: cseq, extra: extra)
             let runner = NonInviteTransactionRunner(request: request, layer: layer, timers: configuration.timers,
                                                     deadline: flow.remaining)
             do {
-                result = try await runner.run().get()
+                // An OPTIONS leaves nothing up to clean: on cancellation the transaction just stops waiting.
+                result = try await withTaskCancellationHandler {
+                    try await runner.run().get()
+                } onCancel: {
+                    runner.layer.eventLoop.execute { runner.abandon() }
+                }
             } catch {
                 return finish(report, verdict: .transportError, detail: "could not build the request: \(error)")
             }
             runner.shutdown()
             report.retransmissions += result?.retransmissions ?? 0
-            guard case .response(let response)? = result?.outcome,
+            guard !Task.isCancelled, case .response(let response)? = result?.outcome,
                   let authorization = answerer.answer(response, method: "OPTIONS", uri: request.uri) else { break }
             extra = [("Accept", "application/sdp"), (authorization.name, authorization.value)]
         }
-        guard let result else { return finish(report, verdict: .transportError, detail: "no request was sent") }
+        guard let result else {
+            return finish(report, verdict: .transportError, detail: Task.isCancelled ? "interrupted before a request was sent" : "no request was sent")
+        }
         report.exchange = result.exchange.map {
             ProbeReport.ExchangeLine(direction: $0.direction.rawValue, message: $0.summary, atMs: ProbeReport.round($0.at.milliseconds),
                                      text: $0.text.map(TraceMessage.redacted))
@@ -110,6 +119,12 @@ public struct OptionsProbe: Sendable {
             if result.asymmetric { report.asymmetricSource = result.responseSource.map(\.reportText) }
             var verdict = policy.verdict(forStatus: response.statusCode)
             if answerer.sentCredentials && [401, 403, 407].contains(response.statusCode) { verdict = .authRejected }
+            if configuration.credentials != nil, [401, 407].contains(response.statusCode), let why = answerer.unanswerable {
+                // Credentials were given to be tested and the challenge could not be answered.
+                var r = finish(report, verdict: .authUnsupported, detail: why.reason)
+                r.hint = why.hint
+                return r
+            }
             return finish(report, verdict: verdict, detail: nil)
         case .timeout, .deadline:
             report.stalledStage = .transaction

@@ -19,7 +19,9 @@ public struct VerdictPolicy: Sendable {
         switch verdict {
         case .ok, .authOK: return .ok
         case .noChallenge: return credentialsGiven ? .warning : .ok
-        case .authRejected, .aclRejected: return .critical
+        // auth_unsupported: credentials were given to be tested and were not; a CI credential check must
+        // not pass on that, so it fails like a rejection. hangup_failed: a call may still be up (and billed).
+        case .authRejected, .aclRejected, .authUnsupported, .hangupFailed: return .critical
         case .reachable:
             switch statusCode ?? 0 {
             // The server answered and says only that OPTIONS or this URI is not served: alive.
@@ -57,6 +59,10 @@ public struct VerdictPolicy: Sendable {
             return "the server accepted the request without asking for credentials (answered \(statusCode.map(String.init) ?? "") \(reason ?? ""))"
         case .aclRejected:
             return "403 without a challenge: the server refuses this source address before any authentication"
+        case .authUnsupported:
+            return "the server challenged (\(statusCode.map(String.init) ?? "401/407")) in a way trunkprobe cannot answer, so the credentials were not tested"
+        case .hangupFailed:
+            return "the server answered \(statusCode.map(String.init) ?? "2xx") \(reason ?? "") but trunkprobe could not end the call cleanly; a call may still be up"
         }
     }
 
@@ -77,6 +83,10 @@ public struct VerdictPolicy: Sendable {
             return "if this trunk should require credentials, check its authentication settings (a Zentrunk outbound trunk authenticates by credential or by IP ACL)"
         case .aclRejected:
             return "add this probe's public address to the trunk's IP ACL (Zentrunk IPAccessControlList), or use credentials"
+        case .authUnsupported:
+            return "trunkprobe answers Digest with MD5, SHA-256 or SHA-512-256 (and -sess), qop=auth or no qop; configure the server to offer one of these"
+        case .hangupFailed:
+            return "check on the server that the call (this Call-ID) ended; a 2xx needs a usable Contact and the BYE a 200 (RFC 3261 §12.1.2, §15.1.2)"
         }
     }
 }

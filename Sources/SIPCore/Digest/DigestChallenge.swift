@@ -135,6 +135,15 @@ public struct DigestChallenge: Sendable, Equatable {
         return (challenges, errors)
     }
 
+    /// The auth-schemes the header values offer, in order (`Basic`, `Digest`, …), for saying why none is
+    /// usable; a value that does not scan contributes its first token.
+    public static func schemes(in headerValues: [String]) -> [String] {
+        headerValues.flatMap { value -> [String] in
+            if let scanned = try? AuthChallengeScanner.scan(value), !scanned.isEmpty { return scanned.map(\.scheme) }
+            return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).first.map { [String($0)] } ?? []
+        }
+    }
+
     /// Why this client cannot answer the challenge, or nil when it can: an unknown algorithm, or a
     /// qop list without `auth` (this client does not implement `auth-int`, RFC 7616 §3.4.3).
     public var unsupportedReason: DigestError? {

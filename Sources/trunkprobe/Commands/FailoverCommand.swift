@@ -111,7 +111,9 @@ struct FailoverCommand: AsyncParsableCommand {
         let probe = FailoverProbe(
             primary: try configuration(uris.primary, "primary"), fallback: try uris.fallback.map { try configuration($0, "fallback") },
             policy: FailoverPolicy(extraCodes: try parsedCodes()), logger: logger)
-        var report = await probe.run()
+        // SIGINT/SIGTERM cancel both legs (each leg's report is marked `interrupted`); the combined verdict
+        // is printed as far as it got, and the exit code is at least UNKNOWN (docs/verdicts.md).
+        var report = await SignalTrap.interruptible { await probe.run() }
         if common.trace {
             report.primary.includeTrace()
             Output.error(TraceTextRenderer.render(report.primary, label: "primary"))
@@ -121,6 +123,10 @@ struct FailoverCommand: AsyncParsableCommand {
         switch common.format {
         case .json: Output.line(JSONLine.encode(report))
         case .text: Output.line(ReportTextRenderer.render(report))
+        }
+        if let signal = SignalTrap.interruptedBy {
+            Output.error("trunkprobe: \(SignalTrap.name(signal)): the failover check was interrupted before it finished")
+            throw ExitCode(max(report.status, .unknown).rawValue)
         }
         throw ExitCode(report.status.rawValue)
     }

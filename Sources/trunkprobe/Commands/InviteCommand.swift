@@ -21,7 +21,12 @@ struct InviteCommand: AsyncParsableCommand {
               trunkprobe invite example.com --to 100 --each-server
 
             Verdicts: auth_ok (0), no_challenge (1 with credentials, 0 without), auth_rejected (2), \
-            acl_rejected (2), and those of `options`. See docs/invite.md.
+            acl_rejected (2), auth_unsupported (2: a challenge trunkprobe cannot answer, so the credentials \
+            were not tested), hangup_failed (2: the 2xx's Contact was unusable, or the BYE was refused or \
+            unanswered), and those of `options`. See docs/invite.md.
+
+            Ctrl-C or SIGTERM ends the call first (CANCEL, or ACK and BYE), prints the report so far and exits \
+            3 (UNKNOWN; 2 if it is already CRITICAL) within 2 s; a second signal exits at once (130/143).
             """)
 
     @Argument(help: "The target: a sip:/sips: URI, host, host:port, or an origination-URI string.")
@@ -55,15 +60,20 @@ struct InviteCommand: AsyncParsableCommand {
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
         let probe = InviteProbe(configuration: configuration, logger: logger)
-        var reports = resolution.eachServer ? await probe.runEachServer() : [await probe.run()]
-        for i in reports.indices {
+        // SIGINT/SIGTERM cancel the probe, which ends the call first; its report comes back marked.
+        let eachServer = resolution.eachServer
+        var reports = await SignalTrap.interruptible {
+            eachServer ? await probe.runEachServer() : [await probe.run()]
+        }
+        if SignalTrap.interruptedBy != nil { reports = reports.map { $0.markedInterrupted() } }
+        for var report in reports {
             if common.trace {
-                reports[i].includeTrace()
-                Output.error(TraceTextRenderer.render(reports[i]))
+                report.includeTrace()
+                Output.error(TraceTextRenderer.render(report))
             }
             switch common.format {
-            case .json: Output.line(JSONLine.encode(reports[i]))
-            case .text: Output.line(ReportTextRenderer.render(reports[i]) + (reports.count > 1 ? "\n" : ""))
+            case .json: Output.line(JSONLine.encode(report))
+            case .text: Output.line(ReportTextRenderer.render(report) + (reports.count > 1 ? "\n" : ""))
             }
         }
         throw ExitCode((reports.map(\.status).max() ?? .unknown).rawValue)
