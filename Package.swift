@@ -99,11 +99,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
+        // What trunkprobe knows: Zentrunk hangup codes and platform facts, kept as data (knowledge.json).
+        .target(
+            name: "Knowledge",
+            resources: [.embedInCode("knowledge.json")],
+            swiftSettings: swiftSettings),
+        // Where the API, plans and probes meet: diagnose, doctor.
+        .target(
+            name: "Workflows",
+            dependencies: [
+                "Knowledge", "Probes", "SIPClient", "SIPCore", "ZentrunkAPI",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         // The CLI: parses, calls the modules, renders, sets the exit code.
         .executableTarget(
             name: "trunkprobe",
             dependencies: [
-                "Probes", "SIPClient", "SIPCore", "ZentrunkAPI", "Provisioning", "Sandbox",
+                "Probes", "SIPClient", "SIPCore", "ZentrunkAPI", "Provisioning", "Sandbox", "Knowledge", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -137,6 +150,8 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                "Sandbox", "ZentrunkAPI",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -181,6 +196,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WorkflowsTests",
+            dependencies: [
+                "Workflows", "Knowledge", "Probes", "SIPClient", "SIPCore", "ZentrunkAPI", "Sandbox", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",

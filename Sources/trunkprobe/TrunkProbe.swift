@@ -22,6 +22,8 @@ struct TrunkProbe: AsyncParsableCommand {
             SandboxCommand.self,
             ProvisionCommand.self,
             TeardownCommand.self,
+            DiagnoseCommand.self,
+            DoctorCommand.self,
         ]
     )
 }

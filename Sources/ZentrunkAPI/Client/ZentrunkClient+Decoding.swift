@@ -58,13 +58,18 @@ extension ZentrunkClient {
     /// A server that ignores `offset` would be followed forever: a page identical to the one before, or a `meta`
     /// offset other than the one asked for, is an error, and so is a list longer than `maximumListObjects`.
     public func listAllJSON(_ resource: ZentrunkResource, query: [(String, String)] = []) async throws -> [JSONValue] {
+        try await listAllJSON(path: resource.collectionPath, query: query)
+    }
+
+    /// `listAllJSON` for any list path under `Account/{auth_id}/` (`Number/` too).
+    func listAllJSON(path: String, query: [(String, String)] = []) async throws -> [JSONValue] {
         let pageSize = 20
         var offset = 0
         var all: [JSONValue] = []
         var previous: [JSONValue]?
-        let label = "GET \(resource.collectionPath)"
+        let label = "GET \(path)"
         while true {
-            let json = try await sendJSON(.list(resource, query: query, limit: pageSize, offset: offset))
+            let json = try await sendJSON(.list(path: path, query: query, limit: pageSize, offset: offset))
             guard case .array(let objects)? = json["objects"] else {
                 if json["objects"] == nil || json["objects"] == .null { break }
                 throw ZentrunkError(code: .decoding, message: "list 'objects' is not an array", request: label)
@@ -92,8 +97,9 @@ extension ZentrunkClient {
         return all
     }
 
-    /// No account has this many trunks, credentials, ACLs or URIs; a list past it is a server that never ends.
-    static let maximumListObjects = 10_000
+    /// Far past any real account's trunks, credentials, ACLs, URIs or numbers (5,000 pages); a list longer
+    /// than this is a server that never ends.
+    static let maximumListObjects = 100_000
 
     func listAllTyped<T: Decodable>(_ resource: ZentrunkResource, query: [(String, String)] = [], as type: T.Type) async throws -> [T] {
         try await listAllJSON(resource, query: query).map {

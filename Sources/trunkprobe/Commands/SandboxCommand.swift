@@ -22,6 +22,9 @@ struct SandboxCommand: AsyncParsableCommand {
     var authTokenEnv = "PLIVO_AUTH_TOKEN"
     @Flag(name: .customLong("seed-calls"), help: "Start with a few sample call records, so `api call` has data.")
     var seedCalls = false
+    @Option(name: .customLong("calls"), help: ArgumentHelp(
+        "Load call records from a JSON array in the Calls API's shape, each optionally with an insights object.", valueName: "FILE"))
+    var callsFile: String?
     @Option(name: .customLong("fail-write"), help: ArgumentHelp(
         "Fault injection: answer the Nth write (POST or DELETE) with HTTP 500 and do not apply it.", valueName: "N"))
     var failWrite: Int?
@@ -42,6 +45,18 @@ struct SandboxCommand: AsyncParsableCommand {
         logger.logLevel = verbose ? .debug : .warning
         let sandbox = ZentrunkSandbox(authID: id, authToken: Secret(token), host: host, port: port, logger: logger)
         if seedCalls { await Self.seed(sandbox.state) }
+        if let callsFile {
+            guard let data = FileManager.default.contents(atPath: callsFile) else {
+                throw APIRunner.fail("--calls: cannot read \(callsFile)", code: 3)
+            }
+            do {
+                for (record, insights) in try SandboxCallFile.records(data, file: callsFile) {
+                    await sandbox.state.addCall(record, insights: insights)
+                }
+            } catch {
+                throw APIRunner.fail("--calls: \(error)", code: 3)
+            }
+        }
         if let failWrite {
             guard failWrite > 0 else { throw APIRunner.fail("--fail-write must be 1 or more", code: 3) }
             await sandbox.state.inject(SandboxFault(.write(failWrite), status: 500))
