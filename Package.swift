@@ -59,10 +59,16 @@ let package = Package(
             name: "Probes",
             dependencies: [
                 "SIPClient", "SIPCore",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings),
+        // Renders results (probe, fail-over, suite) as text, JSON Lines, JUnit, Nagios and Prometheus.
+        .target(
+            name: "Reporting",
+            dependencies: ["Probes", "SIPClient", "SIPCore"],
             swiftSettings: swiftSettings),
         // Zentrunk REST client over libcurl.
         .target(
@@ -94,7 +100,10 @@ let package = Package(
         .target(
             name: "Sandbox",
             dependencies: [
-                "ZentrunkAPI",
+                "ZentrunkAPI", "SIPClient", "SIPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -104,11 +113,11 @@ let package = Package(
             name: "Knowledge",
             resources: [.embedInCode("knowledge.json")],
             swiftSettings: swiftSettings),
-        // Where the API, plans and probes meet: diagnose, doctor.
+        // Where the API, plans and probes meet: diagnose, doctor, smoke (provision, derive checks, probe, tear down).
         .target(
             name: "Workflows",
             dependencies: [
-                "Knowledge", "Probes", "SIPClient", "SIPCore", "ZentrunkAPI",
+                "Knowledge", "Probes", "Provisioning", "SIPClient", "SIPCore", "ZentrunkAPI",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -116,7 +125,7 @@ let package = Package(
         .executableTarget(
             name: "trunkprobe",
             dependencies: [
-                "Probes", "SIPClient", "SIPCore", "ZentrunkAPI", "Provisioning", "Sandbox", "Knowledge", "Workflows",
+                "Probes", "Reporting", "SIPClient", "SIPCore", "ZentrunkAPI", "Provisioning", "Sandbox", "Knowledge", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -172,7 +181,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ProbesTests",
-            dependencies: ["Probes", "SIPClient", "SIPCore", "TestSupport"],
+            dependencies: ["Probes", "Reporting", "SIPClient", "SIPCore", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ConfigFilesTests",
@@ -209,7 +218,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Probes", "SIPClient", "SIPCore", "TestSupport",
+                "Probes", "Reporting", "SIPClient", "SIPCore", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -23,12 +23,16 @@ public actor SandboxState {
     var insights: [String: JSONValue] = [:]
     /// Which credentials and URIs currently hold a password (the API blanks one on a password-less update).
     var passwordSet: Set<String> = []
+    /// Credential id → its password, so the SIP edge can verify digests as Zentrunk would.
+    var passwords: [String: Secret] = [:]
     var nextTrunkNumber: UInt64 = 21_784_177_241_578
     var faults: [SandboxFault] = []
     var writesSeen = 0
 
     /// Every authenticated request, in order.
     public private(set) var log: [SandboxRecord] = []
+    /// What the SIP edge answers for each trunk domain, refreshed after every write.
+    public nonisolated let edge = SandboxEdgeDirectory()
 
     public init(authID: String, authToken: Secret) {
         self.authID = authID
@@ -75,6 +79,8 @@ public actor SandboxState {
 
     // MARK: Dispatch
 
+    /// One request without the HTTP server: authentication, then `serve`. The server itself checks authentication
+    /// in `SandboxAuthMiddleware` and calls `serve`.
     public func handle(_ request: SandboxRequest) -> SandboxResponse {
         let prefix = "/v1/Account/"
         guard request.path.hasPrefix(prefix) else { return notFound("no such endpoint: \(request.path)") }
@@ -83,9 +89,14 @@ public actor SandboxState {
         guard authenticated(request.authorization), pathAuthID == authID else {
             return SandboxResponse(status: 401, json: errorBody("Authentication credentials invalid"))
         }
-        let relative = String(afterPrefix.dropFirst(pathAuthID.count + 1))
+        return serve(request, relative: String(afterPrefix.dropFirst(pathAuthID.count + 1)))
+    }
+
+    /// An authenticated request for `relative`, the path after `/v1/Account/{auth_id}/`.
+    public func serve(_ request: SandboxRequest, relative: String) -> SandboxResponse {
         let response = route(request, relative: relative)
         log.append(SandboxRecord(method: request.method, path: relative, status: response.status))
+        if request.method == "POST" || request.method == "DELETE" { edge.replace(edgeTrunks()) }
         return response
     }
 

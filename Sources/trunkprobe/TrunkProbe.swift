@@ -16,10 +16,12 @@ struct TrunkProbe: AsyncParsableCommand {
         subcommands: [
             OptionsCommand.self,
             InviteCommand.self,
+            CheckCommand.self,
             ResponderCommand.self,
             FailoverCommand.self,
             APICommand.self,
             SandboxCommand.self,
+            SmokeCommand.self,
             ProvisionCommand.self,
             TeardownCommand.self,
             DiagnoseCommand.self,

@@ -6,7 +6,7 @@ import Testing
 @Suite struct SIPMessageHostileTests {
     static func response(contentLength: String, body: String = "") -> [UInt8] {
         Array(("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1\r\nFrom: <sip:a@b>;tag=1\r\n"
-            + "To: <sip:c@d>;tag=2\r\nCall-ID: abc\r\nCSeq: 1 OPTIONS\r\nContent-Length: \(contentLength)\r\n\r\n\(body)").utf8)
+            + "To: <sip:c@d>;tag=2\r\nCall-ID: abc\r\nCSeq: 1 OPTIONS\r\nContent-Type: text/plain\r\nContent-Length: \(contentLength)\r\n\r\n\(body)").utf8)
     }
 
     func reason(_ bytes: [UInt8]) -> SIPParseError.Reason? {

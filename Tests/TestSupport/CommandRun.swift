@@ -16,6 +16,21 @@ public struct CommandRun: Sendable {
         return bundle.appendingPathComponent("trunkprobe").path
     }
 
+    /// `run` on a thread of its own: the wait for the child (up to `timeout`) must not block the Swift
+    /// cooperative pool (two threads on a two-core machine), or in-process probes of parallel tests stall
+    /// past their deadlines.
+    public static func runDetached(_ executable: String, _ arguments: [String], stdin: String? = nil,
+                                   environment: [String: String] = [:], timeout: Double = 30) async throws -> CommandRun {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Result {
+                    try run(executable, arguments, stdin: stdin, environment: environment, timeout: timeout)
+                })
+            }
+            thread.start()
+        }
+    }
+
     public static func run(_ executable: String, _ arguments: [String], stdin: String? = nil,
                            environment: [String: String] = [:], timeout: Double = 30) throws -> CommandRun {
         let dir = try PeerProcess.makeTemporaryDirectory(prefix: "cmd")

@@ -48,6 +48,9 @@ public final class ResponderState: Sendable {
     }
 
     public let behaviour: ResponderBehaviour
+    /// Chooses the behaviour for one request (e.g. by Request-URI host, for a stand-in serving many trunks);
+    /// nil from it, or no selector: `behaviour`.
+    public let selector: (@Sendable (SIPRequest) -> ResponderBehaviour?)?
     public let nonceLifetime: Duration
     /// How long a completed transaction's last response is kept for retransmissions (64·T1).
     public let completedLifetime: Duration
@@ -61,16 +64,20 @@ public final class ResponderState: Sendable {
     public static let maximumTransactions = 4096
 
     public convenience init(behaviour: ResponderBehaviour, nonceLifetime: Duration = .seconds(300),
-                            nonce: @escaping @Sendable () -> String = ResponderState.randomNonce) {
-        self.init(behaviour: behaviour, nonceLifetime: nonceLifetime, nonce: nonce, capacity: Self.maximumTransactions)
+                            nonce: @escaping @Sendable () -> String = ResponderState.randomNonce,
+                            selector: (@Sendable (SIPRequest) -> ResponderBehaviour?)? = nil) {
+        self.init(behaviour: behaviour, nonceLifetime: nonceLifetime, nonce: nonce, selector: selector,
+                  capacity: Self.maximumTransactions)
     }
 
     /// `now` is injectable so expiry is tested in virtual time.
     public init(behaviour: ResponderBehaviour, nonceLifetime: Duration = .seconds(300),
                 nonce: @escaping @Sendable () -> String = ResponderState.randomNonce,
+                selector: (@Sendable (SIPRequest) -> ResponderBehaviour?)? = nil,
                 completedLifetime: Duration = .seconds(32), pendingLifetime: Duration? = nil,
                 capacity: Int, now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
         self.behaviour = behaviour
+        self.selector = selector
         self.nonceLifetime = nonceLifetime
         self.makeNonce = nonce
         self.completedLifetime = completedLifetime
@@ -104,6 +111,7 @@ public final class ResponderState: Sendable {
         let key = "\(method) \(branch)"
         let now = clock()
         let freshNonce = makeNonce()
+        let behaviour = selector?(request) ?? self.behaviour
         return store.withLockedValue { s in
             if method == "ACK" {
                 // The ACK for a non-2xx final has the INVITE's branch (RFC 3261 §17.1.1.3): that transaction is done.

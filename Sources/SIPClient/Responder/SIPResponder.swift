@@ -28,6 +28,19 @@ public final class SIPResponder: Sendable {
     /// Stream connections open right now (for tests and logs).
     public var openConnections: Int { census.count }
 
+    /// A responder whose behaviour is chosen per request by `selector` (nil from it: `behaviour`), e.g. by
+    /// Request-URI host for a stand-in that answers for many trunks at once.
+    public init(behaviour: ResponderBehaviour = ResponderBehaviour(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                logger: Logger, limits: ResponderLimits = ResponderLimits(),
+                selector: @escaping @Sendable (SIPRequest) -> ResponderBehaviour?) {
+        self.behaviour = behaviour
+        self.state = ResponderState(behaviour: behaviour, selector: selector)
+        self.group = group
+        self.logger = logger
+        self.limits = limits
+        self.channels = ListenerChannels()
+    }
+
     /// Binds every endpoint; returns them with the ports actually bound (port 0 → the kernel's choice).
     /// `security` adds TLS to accepted connections of `tls` endpoints.
     /// A port already in use is an error naming the address (`TransportFailure`), over UDP too: no
@@ -73,9 +86,9 @@ public final class SIPResponder: Sendable {
                 .serverChannelOption(.backlog, value: Int32(clamping: limits.backlog))
                 // At the descriptor limit accept(2) fails with EMFILE at once, every time: the backoff stops
                 // accepting for a while instead of spinning a core, and UDP is answered meanwhile.
-                .serverChannelInitializer { server in
+                .serverChannelInitializer { [logger] server in
                     server.eventLoop.makeCompletedFuture {
-                        try server.pipeline.syncOperations.addHandler(AcceptBackoffHandler())
+                        try server.pipeline.syncOperations.addHandler(ResponderAcceptBackoff(logger: logger))
                     }
                 }
                 .childChannelInitializer { [state, logger] child in
