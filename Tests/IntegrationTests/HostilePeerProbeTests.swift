@@ -97,13 +97,13 @@ import Testing
             [RogueAnswers.response(to: $0, extra: "Server: evil\u{1B}]0;owned\u{07}\u{1B}[2J\r\n", reason: "OK\u{1B}[31m red")]
         }
         defer { Task { await peer.stop() } }
-        let run = try await CommandRun.runDetached(CommandRun.trunkprobe, ["options", "127.0.0.1:\(peer.port)", "--timeout", "2"])
+        let run = try await CommandRun.run(CommandRun.trunkprobe, ["options", "127.0.0.1:\(peer.port)", "--timeout", "2"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!run.stdout.contains("\u{1B}"), "no raw ESC reaches the terminal")
         #expect(!run.stdout.contains("\u{07}"))
         #expect(run.stdout.contains("evil\\u001B]0;owned\\u0007\\u001B[2J"), "\(run.stdout)")
         #expect(run.stdout.contains("OK\\u001B[31m red"), "\(run.stdout)")
-        let json = try await CommandRun.runDetached(CommandRun.trunkprobe, ["options", "127.0.0.1:\(peer.port)", "--timeout", "2", "--format", "json"])
+        let json = try await CommandRun.run(CommandRun.trunkprobe, ["options", "127.0.0.1:\(peer.port)", "--timeout", "2", "--format", "json"])
         #expect(!json.stdout.contains("\u{1B}"), "JSON escapes control characters itself")
         #expect(json.stdout.contains("\\u001b") || json.stdout.contains("\\u001B"), "\(json.stdout)")
     }
@@ -115,7 +115,7 @@ import Testing
         defer { Task { await holder.stop() } }
         let target = try await RoguePeer.udp { [RogueAnswers.response(to: $0)] }
         defer { Task { await target.stop() } }
-        let run = try await CommandRun.runDetached(CommandRun.trunkprobe, ["options", "127.0.0.1:\(target.port)", "--bind", "127.0.0.1:\(holder.port)",
+        let run = try await CommandRun.run(CommandRun.trunkprobe, ["options", "127.0.0.1:\(target.port)", "--bind", "127.0.0.1:\(holder.port)",
                                                              "--timeout", "2"])
         #expect(run.status != 0)
         #expect((run.stdout + run.stderr).contains("udp:127.0.0.1:\(holder.port)"), "\(run.stdout)\n\(run.stderr)")

@@ -251,7 +251,7 @@ import Glibc
         ["--idle-timeout", "1e9"],
     ])
     func badLimits(_ args: [String]) async throws {
-        let run = try await CommandRun.runDetached(CommandRun.trunkprobe, ["responder", "--listen", "udp:127.0.0.1:0"] + args, timeout: 10)
+        let run = try await CommandRun.run(CommandRun.trunkprobe, ["responder", "--listen", "udp:127.0.0.1:0"] + args, timeout: 10)
         #expect(run.status == 3, "\(args): \(run.stderr)")
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains(args[0]), "\(run.stderr)")
@@ -262,7 +262,7 @@ import Glibc
         let (peer, udp, tcp) = try await responderProcess()
         defer { peer.stop() }
         let port = transport == "udp" ? udp : tcp
-        let run = try await CommandRun.runDetached(CommandRun.trunkprobe, ["responder", "--listen", "\(transport):127.0.0.1:\(port)"], timeout: 10)
+        let run = try await CommandRun.run(CommandRun.trunkprobe, ["responder", "--listen", "\(transport):127.0.0.1:\(port)"], timeout: 10)
         #expect(run.status == 3, "\(run.stderr)")
         let lines = run.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(run.stderr)")

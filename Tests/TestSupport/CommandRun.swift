@@ -16,13 +16,6 @@ public struct CommandRun: Sendable {
         return bundle.appendingPathComponent("trunkprobe").path
     }
 
-    /// Kept for the hardening tests that call it: `run` no longer blocks a thread while it waits, so this is
-    /// the same call.
-    public static func runDetached(_ executable: String, _ arguments: [String], stdin: String? = nil,
-                                   environment: [String: String] = [:], timeout: Double = 30) async throws -> CommandRun {
-        try await run(executable, arguments, stdin: stdin, environment: environment, timeout: timeout)
-    }
-
     /// Async, and it waits without blocking a thread: Swift Testing runs tests on the cooperative pool
     /// (one thread per core), and a test blocked in waitpid or usleep there for a whole command starved
     /// every other test's probes of threads under load (deadlines overran by seconds).
