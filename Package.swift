@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "Probes",
             dependencies: [
-                "SIPClient", "SIPCore",
+                "SIPClient", "SIPCore", "ConfigFiles",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
