@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN := .build/debug/trunkprobe
 
-.PHONY: all build demo test bench clean
+.PHONY: all build demo test test-prometheus-examples bench clean
 
 all: build
 
@@ -20,13 +20,21 @@ demo:
 # TRUNKPROBE_REQUIRE_PEERS=1 turns a missing peer into a failure rather than a skip.
 test:
 	scripts/bootstrap test
+	$(MAKE) test-prometheus-examples
 	$(SWIFT) build --build-tests
 	TRUNKPROBE_REQUIRE_PEERS=1 $(SWIFT) test --skip-build
+
+# The ready-to-use Prometheus files: the scrape config, the alert rules, and the rules' unit tests.
+test-prometheus-examples:
+	cd examples/prometheus && promtool check config prometheus.yml
+	cd examples/prometheus && promtool check rules trunkprobe-alerts.yml
+	cd examples/prometheus && promtool test rules trunkprobe-alerts.test.yml
 
 bench:
 	scripts/bootstrap bench
 	$(SWIFT) build -c release --product trunkprobe
 	scripts/bench
+	scripts/bench-exporter .build/release/trunkprobe
 
 clean:
 	rm -rf .build

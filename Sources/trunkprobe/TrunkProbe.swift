@@ -22,6 +22,7 @@ struct TrunkProbe: AsyncParsableCommand {
             SandboxCommand.self,
             ProvisionCommand.self,
             TeardownCommand.self,
+            ServeCommand.self,
         ]
     )
 }
