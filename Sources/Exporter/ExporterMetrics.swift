@@ -46,7 +46,7 @@ public final class ExporterMetrics: Sendable {
     }
 
     func probed(module: String, duration: Duration) {
-        Metrics.Timer(label: "trunkprobe_exporter_probe_duration_seconds", dimensions: [("module", module)], factory: factory)
+        CoreMetrics.Timer(label: "trunkprobe_exporter_probe_duration_seconds", dimensions: [("module", module)], factory: factory)
             .recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 

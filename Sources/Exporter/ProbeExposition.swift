@@ -9,7 +9,7 @@ enum ProbeExposition {
     static func render(_ outcome: ProbeOutcome, cached: Bool, age: Duration) -> String {
         let registry = PrometheusCollectorRegistry()
         func gauge(_ name: String, _ help: String, _ value: Double, _ labels: [(String, String)] = []) {
-            registry.makeGauge(name: name, labels: labels, help: help).set(value)
+            registry.makeGauge(descriptor: descriptor(name, help), labels: labels).set(value)
         }
         gauge("probe_success", "1 when the check's verdict is one the module expects, else 0.", outcome.success ? 1 : 0)
         gauge("probe_duration_seconds", "How long the probe took, in seconds.", outcome.duration.seconds)
@@ -37,10 +37,14 @@ enum ProbeExposition {
         return registry.emitToString()
     }
 
+    static func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
+
     private static func write(_ report: ProbeReport, leg: String?, into registry: PrometheusCollectorRegistry) {
         let base: [(String, String)] = leg.map { [("leg", $0)] } ?? []
         func gauge(_ name: String, _ help: String, _ value: Double, _ labels: [(String, String)] = []) {
-            registry.makeGauge(name: name, labels: base + labels, help: help).set(value)
+            registry.makeGauge(descriptor: descriptor(name, help), labels: base + labels).set(value)
         }
         gauge("probe_sip_status_code", "SIP status code of the final response (0 when none came).", Double(report.statusCode ?? 0))
         for verdict in Verdict.allCases {
@@ -59,8 +63,7 @@ enum ProbeExposition {
         }
         gauge("probe_sip_retransmissions", "Requests retransmitted before the final response (RFC 3261 Timer A/E).", Double(report.retransmissions))
         if let tls = report.tls {
-            registry.makeGauge(name: "probe_tls_version_info", labels: base + [("version", tls.protocolVersion)],
-                               help: "The TLS version negotiated; the value is always 1.").set(1)
+            gauge("probe_tls_version_info", "The TLS version negotiated; the value is always 1.", 1, [("version", tls.protocolVersion)])
             if let notAfter = tls.peerCertificate?.notAfter, let date = ISO8601DateFormatter().date(from: notAfter) {
                 gauge("probe_tls_certificate_expiry_timestamp_seconds", "notAfter of the server's certificate, as a Unix timestamp in seconds.",
                       date.timeIntervalSince1970)

@@ -27,15 +27,16 @@ struct ExporterLiveTests {
             var bodies: [String] = []
             for uri in ["/probe?module=sip_options&target=sip:127.0.0.1:\(port)",
                         "/probe?module=fo&target=127.0.0.1:\(port)&fallback=127.0.0.1:\(port)"] {
-                try await client.execute(uri: uri, method: .get) { response in
+                let body = try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .ok)
-                    bodies.append(String(buffer: response.body))
+                    return String(buffer: response.body)
                 }
+                bodies.append(body)
             }
-            try await client.execute(uri: "/metrics", method: .get) { response in
+            bodies.append(try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .ok)
-                bodies.append(String(buffer: response.body))
-            }
+                return String(buffer: response.body)
+            })
             for body in bodies {
                 let check = try Self.promtoolCheckMetrics(body)
                 #expect(check.status == 0, "promtool: \(check.stdout)\(check.stderr)\n\(body)")

@@ -72,8 +72,9 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
+        let listenText = listen
         try await ExporterServer.run(exporter: exporter, host: host, port: port, logger: logger) { channel in
-            let address = channel.localAddress.map { "\($0)" } ?? listen
+            let address = channel.localAddress.map { "\($0)" } ?? listenText
             FileHandle.standardError.write(Data("trunkprobe: exporter listening on \(address) with \(exporter.configuration.modules.count) module(s)\n".utf8))
         }
     }
