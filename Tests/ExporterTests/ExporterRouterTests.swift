@@ -1,5 +1,6 @@
 @testable import Exporter
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
