@@ -142,7 +142,8 @@ public final class Exporter: Sendable {
         metrics.probeStarted()
         var timed = runner
         timed.deadline = max(end - ContinuousClock.now, .milliseconds(1))
-        let outcome = await timed.run(logger: logger)
+        var outcome = await timed.run(logger: logger)
+        outcome.timeout = runner.deadline
         metrics.probeEnded()
         await gate.release()
         metrics.probed(module: runner.module.name, duration: outcome.duration)

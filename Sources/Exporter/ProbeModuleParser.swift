@@ -75,10 +75,12 @@ struct ProbeModuleParser {
     private func credentials(_ node: Node, into module: inout ProbeModule,
                              fail: (Node, String) -> ExporterConfigurationError) throws(ExporterConfigurationError) {
         guard let map = node.mapping else { throw fail(node, "credentials must be a mapping {username, password_env | password_file}") }
+        if map["password"] != nil {
+            throw fail(node, "put the password in an environment variable (password_env) or a file (password_file), not in this file")
+        }
         for (key, _) in map where !["username", "password_env", "password_file"].contains(key.string ?? "") {
             throw fail(key, "unknown credentials field '\(key.string ?? "?")' (known: username, password_env, password_file)")
         }
-        if map["password"] != nil { throw fail(node, "put the password in an environment variable or a file, not in this file") }
         guard let username = map["username"]?.string, !username.isEmpty,
               !username.contains(where: { $0 == " " || $0 == "\"" || $0 == "\n" }) else {
             throw fail(node, "credentials need a username without spaces or quotes")

@@ -15,7 +15,7 @@ struct ServeCommandTests {
     @Test("a bad configuration file exits 3 with one line on stderr and nothing on stdout")
     func badFile() throws {
         let (_, path) = try Self.configFile("modules:\n  m: {check: ping}\n")
-        let run = try CommandRun.run(CommandRun.trunkprobe, ["serve", "--config", path, "--listen", "127.0.0.1:0"])
+        let run = try CommandRun.run(CommandRun.trunkprobe, ["serve", "--config", path, "--listen", "127.0.0.1:\(FreePort.tcp())"])
         #expect(run.status == 3)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains("unknown check 'ping'"), "\(run.stderr)")
@@ -38,26 +38,27 @@ struct ServeCommandTests {
         var reloaded = false
         for _ in 0..<100 where !reloaded {
             let metrics = try CommandRun.run("/usr/bin/curl", ["-sS", "http://127.0.0.1:\(port)/metrics"])
-            reloaded = metrics.stdout.contains("trunkprobe_exporter_config_reloads_total{result=\"success\"} 1")
+            reloaded = ExporterHarness.value("trunkprobe_exporter_config_reloads_total", labels: "result=\"success\"", in: metrics.stdout) == 1
             if !reloaded { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(reloaded, "SIGHUP did not reload: \(serve.log)")
 
         let target = "127.0.0.1:\(silent.localAddress!.port!)"
-        let scrape = Task.detached {
-            try CommandRun.run("/usr/bin/curl", ["-sS", "--max-time", "10", "http://127.0.0.1:\(port)/probe?module=slow&target=\(target)"])
-        }
+        // curl in its own process, so the scrape runs whatever the test's threads are doing.
+        let scrape = try PeerProcess(name: "curl", executable: "/usr/bin/curl",
+                                     arguments: ["-sS", "--max-time", "10", "http://127.0.0.1:\(port)/probe?module=slow&target=\(target)"])
+        defer { scrape.stop() }
         // Wait until the probe is in flight, then ask the server to stop.
         var inFlight = false
         for _ in 0..<100 where !inFlight {
             let metrics = try CommandRun.run("/usr/bin/curl", ["-sS", "http://127.0.0.1:\(port)/metrics"])
-            inFlight = metrics.stdout.contains("trunkprobe_exporter_probes_in_flight 1")
+            inFlight = ExporterHarness.value("trunkprobe_exporter_probes_in_flight", in: metrics.stdout) == 1
             if !inFlight { try await Task.sleep(for: .milliseconds(20)) }
         }
         #expect(inFlight)
         kill(serve.pid, SIGTERM)
-        let answer = try await scrape.value
-        #expect(answer.stdout.contains("probe_sip_verdict{verdict=\"timeout\"} 1"), "\(answer.stdout)\(answer.stderr)\n\(serve.log)")
+        #expect(scrape.waitForExit(timeout: 10) == 0)
+        #expect(ExporterHarness.value("probe_sip_verdict", labels: "verdict=\"timeout\"", in: scrape.log) == 1, "\(scrape.log)\n\(serve.log)")
         #expect(serve.waitForExit(timeout: 10) == 0, "\(serve.log)")
     }
 }
