@@ -63,10 +63,16 @@ let package = Package(
             name: "Probes",
             dependencies: [
                 "SIPClient", "SIPCore",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings),
+        // Renders results (probe, fail-over, suite) as text, JSON Lines, JUnit, Nagios and Prometheus.
+        .target(
+            name: "Reporting",
+            dependencies: ["Probes", "SIPClient", "SIPCore"],
             swiftSettings: swiftSettings),
         // Zentrunk REST client over libcurl.
         .target(
@@ -90,7 +96,10 @@ let package = Package(
         .target(
             name: "Sandbox",
             dependencies: [
-                "ZentrunkAPI",
+                "ZentrunkAPI", "SIPClient", "SIPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -99,7 +108,7 @@ let package = Package(
         .target(
             name: "Exporter",
             dependencies: [
-                "Probes", "SIPClient", "SIPCore",
+                "Probes", "Reporting", "SIPClient", "SIPCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -113,11 +122,24 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
+        // What trunkprobe knows: Zentrunk hangup codes and platform facts, kept as data (knowledge.json).
+        .target(
+            name: "Knowledge",
+            resources: [.embedInCode("knowledge.json")],
+            swiftSettings: swiftSettings),
+        // Where the API, plans and probes meet: diagnose, doctor, smoke (provision, derive checks, probe, tear down).
+        .target(
+            name: "Workflows",
+            dependencies: [
+                "Knowledge", "Probes", "Provisioning", "SIPClient", "SIPCore", "ZentrunkAPI",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         // The CLI: parses, calls the modules, renders, sets the exit code.
         .executableTarget(
             name: "trunkprobe",
             dependencies: [
-                "Probes", "SIPClient", "SIPCore", "ZentrunkAPI", "Provisioning", "Sandbox", "Exporter",
+                "Probes", "Reporting", "SIPClient", "SIPCore", "ZentrunkAPI", "Provisioning", "Sandbox", "Knowledge", "Workflows", "Exporter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -135,6 +157,8 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                "Sandbox", "ZentrunkAPI",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -155,7 +179,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ProbesTests",
-            dependencies: ["Probes", "SIPClient", "SIPCore", "TestSupport"],
+            dependencies: ["Probes", "Reporting", "SIPClient", "SIPCore", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ZentrunkAPITests",
@@ -181,9 +205,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "WorkflowsTests",
+            dependencies: [
+                "Workflows", "Knowledge", "Probes", "SIPClient", "SIPCore", "ZentrunkAPI", "Sandbox", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Probes", "SIPClient", "SIPCore", "TestSupport",
+                "Probes", "Reporting", "SIPClient", "SIPCore", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

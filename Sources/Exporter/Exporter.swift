@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Probes
+import Reporting
 import SIPCore
 import Synchronization
 
@@ -168,7 +169,7 @@ public final class Exporter: Sendable {
         text += outcome.log.joined(separator: "\n") + "\n\nReport:\n"
         switch outcome.result {
         case .single(let report): text += ReportTextRenderer.render(report)
-        case .failover(let report): text += report.text()
+        case .failover(let report): text += ReportTextRenderer.render(report)
         case .notRun(let reason): text += "no probe was sent: \(reason)"
         }
         text += "\n\nMetrics that would have been returned:\n" + exposition

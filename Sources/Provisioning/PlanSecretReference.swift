@@ -34,8 +34,7 @@ public struct PlanSecretReference: Sendable, Equatable, CustomStringConvertible 
             guard let data = FileManager.default.contents(atPath: full) else {
                 throw ZentrunkInputError(field: "password", message: "cannot read password file \(full)")
             }
-            let line = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-                .first.map(String.init)?.trimmingCharacters(in: CharacterSet(charactersIn: "\r")) ?? ""
+            let line = Secret.firstLine(of: String(decoding: data, as: UTF8.self))
             guard !line.isEmpty else { throw ZentrunkInputError(field: "password", message: "password file \(full) is empty") }
             return Secret(line)
         }

@@ -1,6 +1,6 @@
 /// One thing `provision` or `teardown` did, or would do with `--dry-run`.
-public struct ProvisionStep: Sendable, Equatable, CustomStringConvertible {
-    public enum Action: String, Sendable, Equatable {
+public struct ProvisionStep: Sendable, Equatable, Codable, CustomStringConvertible {
+    public enum Action: String, Sendable, Equatable, Codable {
         case create, update, unchanged, route, delete, absent
     }
 
@@ -17,6 +17,20 @@ public struct ProvisionStep: Sendable, Equatable, CustomStringConvertible {
     public var request: String?
     /// False in a dry run.
     public var executed: Bool
+
+    enum CodingKeys: String, CodingKey { case kind, name, action, id, detail, request, executed }
+
+    /// Every key always present, `null` where there is no value (as every JSON report of trunkprobe).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(name, forKey: .name)
+        try c.encode(action, forKey: .action)
+        try c.encode(id, forKey: .id)
+        try c.encode(detail, forKey: .detail)
+        try c.encode(request, forKey: .request)
+        try c.encode(executed, forKey: .executed)
+    }
 
     public var isWrite: Bool { action == .create || action == .update || action == .route || action == .delete }
 

@@ -57,6 +57,16 @@ public struct Provisioner: Sendable {
     public func apply(_ plan: ProvisioningPlan, options: Options = Options(),
                       observe: @Sendable (ProvisionStep) -> Void = { _ in }) async throws -> ProvisionReport {
         var run = PlanRun(plan: plan, options: options, client: client)
+        // Every secret reference is read before the first request: an unset variable for a later resource must not
+        // leave the resources before it half-provisioned.
+        for (label, reference) in plan.secretReferences {
+            do {
+                _ = try reference.resolve(environment: options.environment, relativeTo: options.planDirectory)
+            } catch {
+                throw ProvisionFailure(completed: [], failedStep: "\(label): reading \(reference) (before any write)",
+                                       underlying: error, notAttempted: run.labels(after: -1))
+            }
+        }
         let inventory: Inventory
         do {
             inventory = try await Inventory.read(client)

@@ -15,10 +15,16 @@ extension ProvisioningPlan {
         }
         guard let root else { throw PlanError(line: nil, "the plan is empty") }
         guard let top = root.mapping else { throw PlanError(line: root.mark?.line, "the plan must be a mapping of sections") }
-        try Self.checkKeys(top, allowed: ["version", "credentials", "ip_acls", "uris", "trunks", "numbers"], what: "plan")
+        try Self.checkKeys(top, allowed: ["version", "platform", "credentials", "ip_acls", "uris", "trunks", "numbers"], what: "plan")
         self.init()
         if let version = top["version"] {
             guard version.scalar?.string == "1" else { throw PlanError(line: version.mark?.line, "version must be 1") }
+        }
+        if let value = top["platform"] {
+            guard let name = value.scalar?.string, Self.platforms.contains(name) else {
+                throw PlanError(line: value.mark?.line, "platform must be one of \(Self.platforms.joined(separator: ", "))")
+            }
+            platform = name
         }
         credentials = try Self.items(top, "credentials").map(Self.credential)
         ipACLs = try Self.items(top, "ip_acls").map(Self.ipACL)
@@ -208,6 +214,9 @@ extension ProvisioningPlan {
         }
         return text
     }
+
+    /// The AI platforms whose presets `smoke` knows (docs/smoke.md).
+    public static let platforms = ["livekit", "vapi", "elevenlabs", "retell", "self-hosted"]
 
     private static func optionalString(_ map: Node.Mapping, _ key: String) throws -> String? {
         guard let value = map[key] else { return nil }

@@ -48,11 +48,19 @@ public struct ProvisioningPlan: Sendable, Equatable {
         public var line: Int?
     }
 
+    /// The AI platform on the other side (`livekit`, `vapi`…): `smoke` applies its preset. nil: none said.
+    public var platform: String?
     public var credentials: [Credential] = []
     public var ipACLs: [IPACL] = []
     public var uris: [URI] = []
     public var trunks: [Trunk] = []
     public var numbers: [Number] = []
+
+    /// Every secret reference in the plan, labelled by the resource that holds it, in plan order.
+    public var secretReferences: [(label: String, reference: PlanSecretReference)] {
+        credentials.map { ("credential \($0.name)", $0.password) }
+            + uris.compactMap { uri in uri.authentication.map { ("uri \(uri.name)", $0.password) } }
+    }
 
     public init(credentials: [Credential] = [], ipACLs: [IPACL] = [], uris: [URI] = [], trunks: [Trunk] = [],
                 numbers: [Number] = []) {

@@ -28,6 +28,11 @@ extension SandboxState {
         case let id?:
             guard let row = calls[id] else { return notFound("call not found") }
             guard insights else { return item(row) }
+            if case .object(var given)? = self.insights[id] {
+                given["api_id"] = apiID()
+                given["call_uuid"] = .string(id)
+                return SandboxResponse(status: 200, json: .object(given))
+            }
             return SandboxResponse(status: 200, json: .object([
                 "api_id": apiID(), "call_uuid": .string(id),
                 "from": .object(["carrier": .string("Sandbox"), "number": row["from_number"] ?? .null, "region": .string("US")]),
@@ -37,6 +42,16 @@ extension SandboxState {
                 "post_dial_delay": .number(850), "plivo_quality_score": .string("4.4"),
             ]))
         }
+    }
+
+    /// `GET Number/`: the account's numbers that have a route, each with its `application` path.
+    func numberList(_ method: String, _ query: [String: String]) -> SandboxResponse {
+        guard method == "GET" else { return methodNotAllowed() }
+        let rows: [[String: JSONValue]] = numbers.keys.sorted().map { number in
+            ["number": .string(number), "app_id": .string(numbers[number] ?? ""),
+             "application": .string("/v1/Account/\(authID)/Zentrunk/Trunk/\(numbers[number] ?? "")/")]
+        }
+        return page(rows, resource: "Number", query: query, under: "")
     }
 
     func number(_ method: String, _ number: String, _ body: [String: JSONValue]) -> SandboxResponse {

@@ -14,6 +14,7 @@ extension SandboxState {
             row["name"] = body["name"] ?? .null
             credentials[id] = row
             passwordSet.insert(id)
+            passwords[id] = Secret(password)
             return created("credential created successfully.", idField: "credential_uuid", id: id)
         case ("GET", let id?):
             guard let row = credentials[id] else { return notFound("credential not found") }
@@ -29,11 +30,13 @@ extension SandboxState {
             credentials[id] = row
             // Live quirk: the password is rewritten on every update, so one not sent is blanked.
             if password != nil { passwordSet.insert(id) } else { passwordSet.remove(id) }
+            passwords[id] = password.map(Secret.init)
             return updated("Credential updated successfully.", idField: "credential_uuid", id: id)
         case ("DELETE", let id?):
             guard credentials[id] != nil else { return notFound("credential not found") }
             credentials[id] = nil
             passwordSet.remove(id)
+            passwords[id] = nil
             return SandboxResponse(status: 204)
         default: return methodNotAllowed()
         }

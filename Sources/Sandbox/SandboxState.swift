@@ -19,14 +19,20 @@ public actor SandboxState {
     var calls = SandboxTable()
     /// Number (digits) → trunk id.
     var numbers: [String: String] = [:]
+    /// Call uuid → the insights object given with the record (`sandbox --calls`).
+    var insights: [String: JSONValue] = [:]
     /// Which credentials and URIs currently hold a password (the API blanks one on a password-less update).
     var passwordSet: Set<String> = []
+    /// Credential id → its password, so the SIP edge can verify digests as Zentrunk would.
+    var passwords: [String: Secret] = [:]
     var nextTrunkNumber: UInt64 = 21_784_177_241_578
     var faults: [SandboxFault] = []
     var writesSeen = 0
 
     /// Every authenticated request, in order.
     public private(set) var log: [SandboxRecord] = []
+    /// What the SIP edge answers for each trunk domain, refreshed after every write.
+    public nonisolated let edge = SandboxEdgeDirectory()
 
     public init(authID: String, authToken: Secret) {
         self.authID = authID
@@ -46,11 +52,16 @@ public actor SandboxState {
 
     public func clearLog() { log.removeAll() }
 
-    /// Adds a call record (a CDR), as if a call had happened on the account.
-    public func addCall(_ record: [String: JSONValue]) {
+    /// Adds a call record (a CDR), as if a call had happened on the account, with its insights if given.
+    public func addCall(_ record: [String: JSONValue], insights: [String: JSONValue]? = nil) {
         guard let id = record["call_uuid"]?.stringValue else { return }
         calls[id] = record
+        if let insights { self.insights[id] = .object(insights) }
     }
+
+    /// Routes a number to a trunk id as it stands, without the API's checks: an account whose trunk was
+    /// deleted after its number was routed (for `doctor`'s tests and demo).
+    public func setRoute(number: String, trunkID: String) { numbers[number] = trunkID }
 
     public func hasPassword(_ id: String) -> Bool { passwordSet.contains(id) }
 
@@ -68,6 +79,8 @@ public actor SandboxState {
 
     // MARK: Dispatch
 
+    /// One request without the HTTP server: authentication, then `serve`. The server itself checks authentication
+    /// in `SandboxAuthMiddleware` and calls `serve`.
     public func handle(_ request: SandboxRequest) -> SandboxResponse {
         let prefix = "/v1/Account/"
         guard request.path.hasPrefix(prefix) else { return notFound("no such endpoint: \(request.path)") }
@@ -76,9 +89,14 @@ public actor SandboxState {
         guard authenticated(request.authorization), pathAuthID == authID else {
             return SandboxResponse(status: 401, json: errorBody("Authentication credentials invalid"))
         }
-        let relative = String(afterPrefix.dropFirst(pathAuthID.count + 1))
+        return serve(request, relative: String(afterPrefix.dropFirst(pathAuthID.count + 1)))
+    }
+
+    /// An authenticated request for `relative`, the path after `/v1/Account/{auth_id}/`.
+    public func serve(_ request: SandboxRequest, relative: String) -> SandboxResponse {
         let response = route(request, relative: relative)
         log.append(SandboxRecord(method: request.method, path: relative, status: response.status))
+        if request.method == "POST" || request.method == "DELETE" { edge.replace(edgeTrunks()) }
         return response
     }
 
@@ -115,6 +133,8 @@ public actor SandboxState {
         switch (parts.first, parts.count) {
         case ("Zentrunk", 2), ("Zentrunk", 3), ("Zentrunk", 4):
             break
+        case ("Number", 1):
+            return numberList(request.method, request.query)
         case ("Number", 2):
             return number(request.method, parts[1], body)
         default:
@@ -161,7 +181,7 @@ public actor SandboxState {
     }
 
     /// `{"api_id","meta":{limit,offset,total_count,next,previous},"objects":[…]}` with relative next/previous paths.
-    func page(_ rows: [[String: JSONValue]], resource: String, query: [String: String]) -> SandboxResponse {
+    func page(_ rows: [[String: JSONValue]], resource: String, query: [String: String], under prefix: String = "Zentrunk/") -> SandboxResponse {
         let limitText = query["limit"], offsetText = query["offset"]
         guard let limit = limitText.map({ Int($0) }) ?? 20, (1...20).contains(limit) else {
             return badRequest("limit must be an integer between 1 and 20")
@@ -170,7 +190,7 @@ public actor SandboxState {
             return badRequest("offset must be a non-negative integer")
         }
         let slice = offset < rows.count ? Array(rows[offset..<min(rows.count, offset + limit)]) : []
-        let base = "v1/Account/\(authID)/Zentrunk/\(resource)/"
+        let base = "v1/Account/\(authID)/\(prefix)\(resource)/"
         let next: JSONValue = offset + limit < rows.count ? .string("\(base)?limit=\(limit)&offset=\(offset + limit)") : .null
         let previous: JSONValue = offset > 0 ? .string("\(base)?limit=\(limit)&offset=\(max(0, offset - limit))") : .null
         let meta: JSONValue = .object([

@@ -23,32 +23,37 @@ public struct ZentrunkSandbox: Sendable {
 
     /// Serves until the task is cancelled. `onListening` receives the bound port (useful with port 0).
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let state = self.state
-        let responder = CallbackResponder<BasicRequestContext> { request, context in
-            var request = request
-            let body = try await request.collectBody(upTo: 1 << 20)
-            var query: [String: String] = [:]
-            for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
-            let exchange = SandboxRequest(
-                method: request.method.rawValue, path: request.uri.path, query: query,
-                authorization: request.headers[.authorization], body: Data(buffer: body))
-            let response = await state.handle(exchange)
-            var headers = HTTPFields()
-            // Retry-After is the only extra header the sandbox ever sets (fault injection).
-            if let retryAfter = response.headers["Retry-After"] { headers[.retryAfter] = retryAfter }
-            guard let json = response.json, response.status != 204 else {
-                return Response(status: .init(code: response.status), headers: headers)
-            }
-            headers[.contentType] = "application/json"
-            let text = json.compactJSON() + "\n"
-            return Response(status: .init(code: response.status), headers: headers,
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
-        }
         let app = Application(
-            responder: responder,
+            router: makeRouter(),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "zentrunk-sandbox"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
         try await app.run()
+    }
+
+    /// The API on Hummingbird's router: request log, Plivo-shaped 404s and Basic auth as middleware, then every
+    /// method of `/v1/Account/{auth_id}/**` handed to `SandboxState` (which answers 405 where the API does).
+    func makeRouter() -> Router<BasicRequestContext> {
+        let state = self.state
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: SandboxRequestLogMiddleware(logger: logger))
+        router.add(middleware: SandboxNotFoundMiddleware())
+        router.add(middleware: SandboxAuthMiddleware(authID: state.authID, authToken: state.authToken))
+        let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, context in
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            var query: [String: String] = [:]
+            for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+            let authID = context.parameters.get("authID") ?? ""
+            // The path as sent, trailing slash included: the API's paths all end in '/', and one without is 404.
+            let relative = String(request.uri.path.dropFirst(SandboxAuthMiddleware<BasicRequestContext>.prefix.count + authID.count + 1))
+            let exchange = SandboxRequest(method: request.method.rawValue, path: request.uri.path, query: query,
+                                          authorization: nil, body: Data(buffer: body))
+            return await state.serve(exchange, relative: relative).httpResponse
+        }
+        for method in [HTTPRequest.Method.get, .post, .delete, .put, .patch] {
+            router.on("/v1/Account/:authID/**", method: method, use: handler)
+        }
+        return router
     }
 }

@@ -16,12 +16,16 @@ struct TrunkProbe: AsyncParsableCommand {
         subcommands: [
             OptionsCommand.self,
             InviteCommand.self,
+            CheckCommand.self,
             ResponderCommand.self,
             FailoverCommand.self,
             APICommand.self,
             SandboxCommand.self,
+            SmokeCommand.self,
             ProvisionCommand.self,
             TeardownCommand.self,
+            DiagnoseCommand.self,
+            DoctorCommand.self,
             ServeCommand.self,
         ]
     )

@@ -103,7 +103,7 @@ import Testing
                                                                "--timeout", "1"])
         #expect(text.status == 1)
         #expect(text.stdout.contains("primary:") && text.stdout.contains("fallback:"))
-        #expect(text.stdout.contains("WARNING: degraded_failover"))
+        #expect(text.stdout.hasPrefix("WARNING: failover degraded_failover: "))  // the status line first
     }
 
     @Test("primary = `trunkprobe responder --options 503` (a server in maintenance) + fallback up → degraded_failover")
@@ -193,6 +193,8 @@ import Testing
         let sandbox = try PeerProcess(name: "sandbox", executable: CommandRun.trunkprobe, arguments: ["sandbox", "--listen", "127.0.0.1:\(apiPort)"])
         defer { sandbox.stop() }
         #expect(FreePort.waitForTCP(port: apiPort))
+        // The port accepts a moment before the exports are written (they need the bound port): wait for them.
+        for _ in 0..<250 where !sandbox.log.contains("export PLIVO_AUTH_TOKEN") { usleep(20_000) }
         var env: [String: String] = [:]
         for line in sandbox.log.split(separator: "\n") where line.hasPrefix("export ") {
             let kv = line.dropFirst(7).split(separator: "#")[0].trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)

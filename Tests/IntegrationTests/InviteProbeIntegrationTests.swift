@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Probes
+import Reporting
 import SIPCore
 import TestSupport
 import Testing
@@ -75,7 +76,7 @@ import Testing
         #expect(methods(report, "sent") == ["INVITE", "ACK", "INVITE", "ACK"])
         #expect(report.auth?.challengedWith == 401)
         #expect(report.auth?.algorithm == "MD5")
-        #expect(!report.jsonLine().contains(password))
+        #expect(!JSONLine.encode(report).contains(password))
     }
 
     @Test("SIPp: stale=true after the first credentials gets exactly one retry with the new nonce → auth_ok", .needsSIPp)

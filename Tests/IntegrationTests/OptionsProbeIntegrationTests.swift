@@ -181,7 +181,7 @@ import Testing
         let soon = try await probe(.expiringSoon)
         #expect(soon.verdict == .ok)
         #expect(soon.status == .warning)
-        #expect(soon.explanation.contains("expires within 14 days"))
+        #expect(soon.explanation.contains("its TLS certificate expires in"))
     }
 
     @Test("an unresolvable host name is dns_failed")

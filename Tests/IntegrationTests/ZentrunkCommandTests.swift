@@ -14,6 +14,8 @@ import Testing
         let process = try PeerProcess(name: "sandbox", executable: CommandRun.trunkprobe,
                                       arguments: ["sandbox", "--listen", "127.0.0.1:\(port)"])
         guard FreePort.waitForTCP(port: port) else { throw PeerError("sandbox did not start:\n\(process.log)") }
+        // The port accepts a moment before the exports are written (they need the bound port): wait for them.
+        for _ in 0..<250 where !process.log.contains("export PLIVO_AUTH_TOKEN") { usleep(20_000) }
         var env: [String: String] = [:]
         for line in process.log.split(separator: "\n") where line.hasPrefix("export ") {
             let assignment = line.dropFirst("export ".count).split(separator: "#")[0].trimmingCharacters(in: .whitespaces)

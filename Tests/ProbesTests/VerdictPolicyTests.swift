@@ -2,6 +2,7 @@ import Foundation
 import SIPCore
 import Testing
 @testable import Probes
+import Reporting
 
 @Suite struct VerdictPolicyTests {
     let policy = VerdictPolicy.default
@@ -59,7 +60,7 @@ import Testing
     func reportKeys() throws {
         var report = ProbeReport.blank(check: "options", target: "sip:x", requestURI: "sip:x", transport: .udp)
         report.auth = AuthFacts(username: "alice", attemptsWithCredentials: 1, staleRetried: false)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.jsonLine().utf8)) as? [String: Any])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(JSONLine.encode(report).utf8)) as? [String: Any])
         for key in ["target", "transport", "remote_address", "local_address", "verdict", "status_code", "reason", "rtt_ms",
                     "retransmissions", "tls", "headers", "explanation", "auth", "attempts", "resolution", "tls_failure", "exit_code"] {
             #expect(object.keys.contains(key), "missing \(key)")
@@ -67,7 +68,7 @@ import Testing
         #expect(object["status_code"] is NSNull)
         #expect(object["tls"] is NSNull)
         #expect((object["auth"] as? [String: Any])?["username"] as? String == "alice")
-        #expect(!report.jsonLine().lowercased().contains("password"))
+        #expect(!JSONLine.encode(report).lowercased().contains("password"))
     }
 
     @Test("RFC 3263 §4.3: fail over after a timeout, a transport failure or a 503, not after other answers")

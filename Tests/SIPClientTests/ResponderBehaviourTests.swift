@@ -25,6 +25,22 @@ import SIPCore
         s.handle(r, sourceHost: host, sourcePort: port, localHost: "127.0.0.1", localPort: 5060, transport: .udp)
     }
 
+    @Test("a selector picks the behaviour per request (by Request-URI host); nil keeps the default")
+    func selectorByHost() {
+        let counter = Counter()
+        let s = ResponderState(behaviour: ResponderBehaviour(invite: .final(404)), nonce: { "nonce-\(counter.next())" },
+                               selector: { request in
+                                   request.uri.contains("@trunk.example") ? ResponderBehaviour(invite: .final(486), allow: [CIDRRange(parsing: "10.0.0.0/8")!]) : nil
+                               })
+        var toTrunk = Self.request("INVITE")
+        toTrunk.uri = "sip:100@trunk.example"
+        #expect(Self.handle(s, toTrunk, from: "127.0.0.1").responses.map(\.statusCode) == [403])
+        var again = Self.request("INVITE", branch: "z9hG4bK-2")
+        again.uri = "sip:100@trunk.example"
+        #expect(Self.handle(s, again, from: "10.1.2.3").responses.map(\.statusCode) == [486])
+        #expect(Self.handle(s, Self.request("INVITE", branch: "z9hG4bK-3")).responses.map(\.statusCode) == [404])
+    }
+
     @Test("the same branch from two sources is two transactions (RFC 3261 §17.2.3), not a retransmission")
     func sameBranchTwoSources() {
         let s = Self.state(ResponderBehaviour(invite: .provisionalThenFinal(provisional: 180, final: 486)))

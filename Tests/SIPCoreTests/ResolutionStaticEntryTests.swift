@@ -30,3 +30,33 @@ import Testing
         }
     }
 }
+
+@Suite struct ResolutionWildcardEntryTests {
+    @Test("*.DOMAIN matches names under DOMAIN only; ADDRESS:PORT sets the port to connect to")
+    func wildcardAndPort() throws {
+        let e = try StaticResolveEntry(parsing: "*.zt.plivo.com:5060:127.0.0.1:25090")
+        #expect(e.isWildcard && e.connectPort == 25090 && e.addresses == ["127.0.0.1"])
+        #expect(e.matches(host: "21784177241578.ZT.plivo.com", port: 5060))
+        #expect(!e.matches(host: "zt.plivo.com", port: 5060))
+        #expect(!e.matches(host: "x.zt.plivo.com", port: 5061))
+        #expect(e.description == "*.zt.plivo.com:5060:127.0.0.1:25090")
+        #expect(try StaticResolveEntry(parsing: "h:5060:[::1]:5080").connectPort == 5080)
+        #expect(try StaticResolveEntry(parsing: "h:5060:2001:db8::1").connectPort == nil)
+        #expect(throws: StaticResolveEntry.ParseError.self) { try StaticResolveEntry(parsing: "a.*.com:5060:1.2.3.4") }
+        #expect(throws: StaticResolveEntry.ParseError.self) { try StaticResolveEntry(parsing: "*.x.com:5060:1.2.3.4:0") }
+    }
+
+    @Test("A wildcard entry pins its names: no NAPTR or SRV query, the entry's address and port")
+    func pinsWithoutDNS() async throws {
+        let dns = FakeDNS()
+        let entry = try StaticResolveEntry(parsing: "*.zt.plivo.com:5060:127.0.0.1:25090")
+        let location = try await ServerLocator(lookup: dns, staticEntries: [entry]).locate(uri: "sip:1234.zt.plivo.com")
+        #expect(dns.asked.isEmpty)
+        #expect(location.targets.map(\.address) == ["127.0.0.1"])
+        #expect(location.targets.map(\.port) == [25090])
+        #expect(location.targets.map(\.transport) == [.udp])
+        // Another port than the entry's: ordinary resolution.
+        _ = try? await ServerLocator(lookup: dns, staticEntries: [entry]).locate(uri: "sip:1234.zt.plivo.com:5070")
+        #expect(!dns.asked.isEmpty)
+    }
+}

@@ -24,6 +24,15 @@ struct PlanParsingTests {
         #expect(error("\t- nope") != nil)
     }
 
+    @Test("platform: names a smoke preset; an unknown one is refused at its line")
+    func platform() throws {
+        #expect(try ProvisioningPlan(yaml: "version: 1\nplatform: livekit\n").platform == "livekit")
+        #expect(try ProvisioningPlan(yaml: "version: 1\n").platform == nil)
+        let parsed = error("version: 1\nplatform: livekid\n")
+        #expect(parsed?.line == 2)
+        #expect(parsed?.message.contains("self-hosted") == true)
+    }
+
     @Test("Unknown keys are refused at their line (typos are not ignored)")
     func unknownKey() {
         let parsed = error("trunks:\n  - name: t\n    direction: inbound\n    primary_uri: u\n    primry_uri: u\n")

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Provisioning
 import Sandbox
@@ -186,6 +187,34 @@ struct ProvisioningTests {
             }
             #expect("\(failure?.underlying ?? PlanError(line: nil, ""))".contains("LK_PASSWORD"))
             #expect(await harness.state.writeCount == 0)
+        }
+    }
+
+    @Test("Every secret reference is read before the first write: a later unset one means no write at all")
+    func secretsCheckedFirst() async throws {
+        try await SandboxHarness.with { harness in
+            let failure = await #expect(throws: ProvisionFailure.self) {
+                _ = try await Provisioner(client: harness.client())
+                    .apply(try Self.plan(), options: Provisioner.Options(environment: ["LK_PASSWORD": Self.password]))
+            }
+            #expect("\(failure?.underlying ?? PlanError(line: nil, ""))".contains("URI_PASSWORD"))
+            #expect(failure?.failedStep.contains("uri lk-fallback") == true)
+            #expect(await harness.state.writeCount == 0)
+            #expect(await harness.state.count(.credential) == 0)
+        }
+    }
+
+    @Test("provision's JSON: steps, trunks, writes and summary, no secret")
+    func reportJSON() async throws {
+        try await SandboxHarness.with { harness in
+            let report = try await Provisioner(client: harness.client()).apply(try Self.plan(), options: Self.options())
+            let line = report.jsonLine()
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["writes"] as? Int == 7)
+            #expect((object["steps"] as? [[String: Any]])?.first?["action"] as? String == "create")
+            #expect((object["trunks"] as? [[String: Any]])?.count == 2)
+            #expect(object["dry_run"] as? Bool == false)
+            #expect(!line.contains(Self.password))
         }
     }
 }

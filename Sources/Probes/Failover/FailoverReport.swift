@@ -51,25 +51,4 @@ public struct FailoverReport: Sendable, Encodable {
         }
         try c.encode(eligible, forKey: .primaryFailoverEligible)
     }
-
-    /// One compact JSON line.
-    public func jsonLine() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// For a person: each URI's report, then the verdict.
-    public func text() -> String {
-        var parts = ["primary:", ReportTextRenderer.render(primary), ""]
-        if let fallback {
-            parts += ["fallback:", ReportTextRenderer.render(fallback), ""]
-        } else {
-            parts += ["fallback: none given", ""]
-        }
-        parts.append("\(status.label): \(verdict.rawValue): \(explanation)")
-        parts.append("hint: \(hint)")
-        return parts.joined(separator: "\n")
-    }
 }

@@ -129,7 +129,8 @@ public struct InviteProbe: Sendable {
         report.auth = answerer.facts
         report.ignored += answerer.problems
         report.exchange = layer.exchange.map {
-            ProbeReport.ExchangeLine(direction: $0.direction.rawValue, message: $0.summary, atMs: ProbeReport.round($0.at.milliseconds))
+            ProbeReport.ExchangeLine(direction: $0.direction.rawValue, message: $0.summary, atMs: ProbeReport.round($0.at.milliseconds),
+                                     text: $0.text.map(TraceMessage.redacted))
         }
         report.ignored += layer.ignored
         guard let outcome else {

@@ -91,7 +91,8 @@ public struct OptionsProbe: Sendable {
         }
         guard let result else { return finish(report, verdict: .transportError, detail: "no request was sent") }
         report.exchange = result.exchange.map {
-            ProbeReport.ExchangeLine(direction: $0.direction.rawValue, message: $0.summary, atMs: ProbeReport.round($0.at.milliseconds))
+            ProbeReport.ExchangeLine(direction: $0.direction.rawValue, message: $0.summary, atMs: ProbeReport.round($0.at.milliseconds),
+                                     text: $0.text.map(TraceMessage.redacted))
         }
         report.ignored = result.ignored + answerer.problems
         report.auth = answerer.facts

@@ -15,7 +15,10 @@ extension ProbeReport {
         }
         if tls.expiresSoon, status < .warning {
             status = .warning
-            explanation += "; its TLS certificate expires within 14 days"
+            let days = tls.peerCertificate?.daysLeft ?? 0
+            explanation += days < 0
+                ? "; its TLS certificate expired \(-days) day\(days == -1 ? "" : "s") ago"
+                : "; its TLS certificate expires in \(days) day\(days == 1 ? "" : "s")"
             hint = "renew the server's certificate before it expires; every TLS call will fail after that"
         }
     }

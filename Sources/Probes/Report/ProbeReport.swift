@@ -32,6 +32,8 @@ public struct ProbeReport: Sendable, Encodable {
         public var direction: String
         public var message: String
         public var atMs: Double
+        /// The whole message with credentials redacted (`TraceMessage.redacted`); only `trace` shows it.
+        public var text: String? = nil
         enum CodingKeys: String, CodingKey {
             case direction, message
             case atMs = "at_ms"
@@ -108,6 +110,8 @@ public struct ProbeReport: Sendable, Encodable {
     public var explanation: String
     public var hint: String
     public var timestamp: Date
+    /// Every SIP message sent and received, in full, when `--trace` asked for them; absent otherwise.
+    public var trace: [TraceMessage]? = nil
 
     enum CodingKeys: String, CodingKey {
         case check, target, transport, verdict, status, reason, retransmissions, tls, headers, nat, exchange, ignored
@@ -123,6 +127,7 @@ public struct ProbeReport: Sendable, Encodable {
         case tlsFailure = "tls_failure"
         case callID = "call_id"
         case exitCode = "exit_code"
+        case trace
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -157,6 +162,7 @@ public struct ProbeReport: Sendable, Encodable {
         try c.encode(explanation, forKey: .explanation)
         try c.encode(hint, forKey: .hint)
         try c.encode(ISO8601DateFormatter().string(from: timestamp), forKey: .timestamp)
+        try c.encodeIfPresent(trace, forKey: .trace)
     }
 
     /// A report with nothing known yet but what was probed: the start of every probe attempt.
@@ -169,13 +175,10 @@ public struct ProbeReport: Sendable, Encodable {
             asymmetricSource: nil, exchange: [], ignored: [], callID: nil, explanation: "", hint: "", timestamp: Date())
     }
 
-    static func round(_ ms: Double) -> Double { (ms * 1000).rounded() / 1000 }
-
-    /// One compact JSON line.
-    public func jsonLine() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+    /// Fills `trace` from the exchange: the full messages, credentials already redacted.
+    public mutating func includeTrace() {
+        trace = exchange.map { TraceMessage(direction: $0.direction, atMs: $0.atMs, text: $0.text ?? $0.message) }
     }
+
+    static func round(_ ms: Double) -> Double { (ms * 1000).rounded() / 1000 }
 }

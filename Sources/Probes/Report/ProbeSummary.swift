@@ -45,10 +45,4 @@ public struct ProbeSummary: Sendable, Encodable {
         try c.encode(status, forKey: .status)
         try c.encode(exitCode, forKey: .exitCode)
     }
-
-    public func jsonLine() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
-    }
 }

@@ -32,14 +32,19 @@ public final class ResponderState: Sendable {
     }
 
     public let behaviour: ResponderBehaviour
+    /// Chooses the behaviour for one request (e.g. by Request-URI host, for a stand-in serving many trunks);
+    /// nil from it, or no selector: `behaviour`.
+    public let selector: (@Sendable (SIPRequest) -> ResponderBehaviour?)?
     public let nonceLifetime: Duration
     private let store = NIOLockedValueBox(Store())
     private let makeNonce: @Sendable () -> String
     static let maximumTransactions = 4096
 
     public init(behaviour: ResponderBehaviour, nonceLifetime: Duration = .seconds(300),
-                nonce: @escaping @Sendable () -> String = ResponderState.randomNonce) {
+                nonce: @escaping @Sendable () -> String = ResponderState.randomNonce,
+                selector: (@Sendable (SIPRequest) -> ResponderBehaviour?)? = nil) {
         self.behaviour = behaviour
+        self.selector = selector
         self.nonceLifetime = nonceLifetime
         self.makeNonce = nonce
     }
@@ -63,6 +68,7 @@ public final class ResponderState: Sendable {
         let key = "\(method) \(branch)"
         let now = ContinuousClock.now
         let freshNonce = makeNonce()
+        let behaviour = selector?(request) ?? self.behaviour
         return store.withLockedValue { s in
             if method == "ACK" {
                 // The ACK for a non-2xx final has the INVITE's branch (RFC 3261 §17.1.1.3): that transaction is done.

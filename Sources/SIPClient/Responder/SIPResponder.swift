@@ -21,6 +21,17 @@ public final class SIPResponder: Sendable {
         self.channels = ListenerChannels()
     }
 
+    /// A responder whose behaviour is chosen per request by `selector` (nil from it: `behaviour`), e.g. by
+    /// Request-URI host for a stand-in that answers for many trunks at once.
+    public init(behaviour: ResponderBehaviour = ResponderBehaviour(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                logger: Logger, selector: @escaping @Sendable (SIPRequest) -> ResponderBehaviour?) {
+        self.behaviour = behaviour
+        self.state = ResponderState(behaviour: behaviour, selector: selector)
+        self.group = group
+        self.logger = logger
+        self.channels = ListenerChannels()
+    }
+
     /// Binds every endpoint; returns them with the ports actually bound (port 0 → the kernel's choice).
     /// `security` adds TLS to accepted connections of `tls` endpoints.
     public func start(_ endpoints: [ResponderEndpoint], security: StreamConnection.SecurityLayer? = nil) async throws -> [ResponderEndpoint] {

@@ -18,6 +18,8 @@ public final class TransactionLayer: @unchecked Sendable {
         public var direction: Direction
         public var summary: String
         public var at: TimeAmount
+        /// The whole message as sent or as parsed on receipt, for `--trace`.
+        public var text: String? = nil
     }
 
     public struct Delivery {
@@ -48,7 +50,7 @@ public final class TransactionLayer: @unchecked Sendable {
 
     /// Sends a serialized request and records it in the exchange.
     public func send(_ bytes: [UInt8], summary: String) -> EventLoopFuture<Void> {
-        exchange.append(Exchange(direction: .sent, summary: summary, at: elapsed))
+        exchange.append(Exchange(direction: .sent, summary: summary, at: elapsed, text: String(decoding: bytes, as: UTF8.self)))
         return connection.send(bytes)
     }
 
@@ -67,7 +69,8 @@ public final class TransactionLayer: @unchecked Sendable {
                 ignored.append("response \(response.statusCode) for another transaction ignored (branch or CSeq mismatch)")
                 return
             }
-            exchange.append(Exchange(direction: .received, summary: "\(response.statusCode) \(response.reason) (\(method))", at: elapsed))
+            exchange.append(Exchange(direction: .received, summary: "\(response.statusCode) \(response.reason) (\(method))", at: elapsed,
+                                     text: (try? response.serialized()).map { String(decoding: $0, as: UTF8.self) }))
             delivery.response(response, source)
         case .message(.request(let other), _):
             ignored.append("request \(other.method) from the peer ignored")

@@ -62,7 +62,18 @@ public struct ServerLocator: Sendable {
         var log: [ResolutionQuery] = []
         var targets: [ResolvedTarget] = []
 
-        if let port = request.port {
+        let pinnedTransport = explicitTransport ?? fallbackTransport
+        let pinnedPort = request.port ?? pinnedTransport.defaultPort
+        if let pin = staticEntries.first(where: { $0.pins(host: host) && $0.port == pinnedPort }) {
+            // A `*.DOMAIN` entry stands in for DNS altogether (no NAPTR or SRV exists for a local stand-in's
+            // names): the explicit transport, else UDP or TLS as §4.1 says for a URI without records.
+            let t = pinnedTransport
+            let port = pinnedPort
+            let step = ResolutionStep(type: .staticEntry, name: "\(host):\(port)", value: pin.description, ttl: nil)
+            targets = pin.addresses.map { address in
+                ResolvedTarget(transport: t, host: host, port: pin.connectPort ?? port, address: address, chain: [step])
+            }
+        } else if let port = request.port {
             // §4.2: "If the TARGET was not a numeric IP address, but a port is present in the URI, the
             // client performs an A or AAAA record lookup of the domain name."
             let t = explicitTransport ?? fallbackTransport
@@ -220,7 +231,7 @@ public struct ServerLocator: Sendable {
         }
         if let entry = staticEntries.first(where: { $0.matches(host: host, port: port) }) {
             let targets = entry.addresses.map { address in
-                ResolvedTarget(transport: transport, host: host, port: port, address: address,
+                ResolvedTarget(transport: transport, host: host, port: entry.connectPort ?? port, address: address,
                                chain: chain + [ResolutionStep(type: .staticEntry, name: "\(host):\(port)", value: address, ttl: nil)])
             }
             return (targets, [])

@@ -55,15 +55,20 @@ extension ZentrunkClient {
     /// Every object of a list, paging by offset arithmetic (20 per page) until a short page, `total_count`, or
     /// a `next` of null/false says the end is reached. Returns the objects as received.
     public func listAllJSON(_ resource: ZentrunkResource, query: [(String, String)] = []) async throws -> [JSONValue] {
+        try await listAllJSON(path: resource.collectionPath, query: query)
+    }
+
+    /// `listAllJSON` for any list path under `Account/{auth_id}/` (`Number/` too).
+    func listAllJSON(path: String, query: [(String, String)] = []) async throws -> [JSONValue] {
         let pageSize = 20
         var offset = 0
         var all: [JSONValue] = []
         for _ in 0..<10_000 {
-            let json = try await sendJSON(.list(resource, query: query, limit: pageSize, offset: offset))
+            let json = try await sendJSON(.list(path: path, query: query, limit: pageSize, offset: offset))
             guard case .array(let objects)? = json["objects"] else {
                 if json["objects"] == nil || json["objects"] == .null { break }
                 throw ZentrunkError(code: .decoding, message: "list 'objects' is not an array",
-                                    request: "GET \(resource.collectionPath)")
+                                    request: "GET \(path)")
             }
             all += objects
             offset += objects.count

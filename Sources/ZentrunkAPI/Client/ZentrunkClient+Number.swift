@@ -18,10 +18,11 @@ extension ZentrunkClient {
     public func routedTrunk(ofNumber number: String) async throws -> String? {
         try ZentrunkValidation.checkNumber(number, field: "number")
         let json = try await sendJSON(.getNumber(number))
-        if let application = json["application"]?.stringValue, let range = application.range(of: "/Zentrunk/Trunk/") {
-            let id = application[range.upperBound...].split(separator: "/").first.map(String.init)
-            if let id, !id.isEmpty { return id }
-        }
-        return json["app_id"]?.stringValue
+        return PhoneNumber.trunkID(application: json["application"]?.stringValue) ?? json["app_id"]?.stringValue
+    }
+
+    /// Every number of the account with its route (`GET Number/`, paged like the Zentrunk lists).
+    public func allNumbers() async throws -> [PhoneNumber] {
+        try await listAllJSON(path: "Number/").compactMap(PhoneNumber.init(json:))
     }
 }

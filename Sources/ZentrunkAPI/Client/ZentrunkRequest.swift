@@ -59,10 +59,15 @@ public struct ZentrunkRequest: Sendable, Equatable {
 
     public static func list(_ resource: ZentrunkResource, query: [(String, String)] = [], limit: Int? = nil,
                             offset: Int? = nil) -> Self {
+        list(path: resource.collectionPath, query: query, limit: limit, offset: offset)
+    }
+
+    /// A list under any path (`Number/`), with the same paging parameters.
+    public static func list(path: String, query: [(String, String)] = [], limit: Int? = nil, offset: Int? = nil) -> Self {
         var items = query.map { QueryItem($0.0, $0.1) }
         if let limit { items.append(QueryItem("limit", String(limit))) }
         if let offset { items.append(QueryItem("offset", String(offset))) }
-        return Self(method: "GET", path: resource.collectionPath, query: items)
+        return Self(method: "GET", path: path, query: items)
     }
 
     public static func update(_ resource: ZentrunkResource, id: String, body: [String: JSONValue]) -> Self {

@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import Logging
 import Probes
+import ZentrunkAPI
+import Workflows
+import Reporting
 import SIPCore
 
 struct FailoverCommand: AsyncParsableCommand {
@@ -82,7 +85,7 @@ struct FailoverCommand: AsyncParsableCommand {
         let logger = CLILogging.logger(verbose: common.verbose)
         let source: any FailoverURISource
         if let trunk {
-            source = try FailoverTrunkSource.make(trunkID: trunk, apiURL: apiURL, logger: logger)
+            source = try Self.trunkSource(trunkID: trunk, apiURL: apiURL, logger: logger)
         } else {
             source = StaticFailoverURIs(primary: primary ?? "", fallback: fallback)
         }
@@ -105,11 +108,27 @@ struct FailoverCommand: AsyncParsableCommand {
         let probe = FailoverProbe(
             primary: try configuration(uris.primary, "primary"), fallback: try uris.fallback.map { try configuration($0, "fallback") },
             policy: FailoverPolicy(extraCodes: try parsedCodes()), logger: logger)
-        let report = await probe.run()
+        var report = await probe.run()
+        if common.trace {
+            report.primary.includeTrace()
+            Output.error(TraceTextRenderer.render(report.primary, label: "primary"))
+            report.fallback?.includeTrace()
+            if let fallback = report.fallback { Output.error(TraceTextRenderer.render(fallback, label: "fallback")) }
+        }
         switch common.format {
-        case .json: Output.line(report.jsonLine())
-        case .text: Output.line(report.text())
+        case .json: Output.line(JSONLine.encode(report))
+        case .text: Output.line(ReportTextRenderer.render(report))
         }
         throw ExitCode(report.status.rawValue)
+    }
+
+    /// Missing credentials or a bad URL are the user's configuration: exit 3 here, before any request.
+    static func trunkSource(trunkID: String, apiURL: String?, logger: Logger) throws -> FailoverTrunkSource {
+        do {
+            let configuration = try ZentrunkConfiguration.fromEnvironment(baseURL: apiURL, userAgent: "trunkprobe/\(TrunkProbe.version)")
+            return FailoverTrunkSource(trunkID: trunkID, client: ZentrunkClient(configuration: configuration, logger: logger))
+        } catch {
+            throw ValidationError("--trunk: \(error)")
+        }
     }
 }

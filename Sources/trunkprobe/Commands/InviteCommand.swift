@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Probes
+import Reporting
 import SIPCore
 
 struct InviteCommand: AsyncParsableCommand {
@@ -52,9 +53,13 @@ struct InviteCommand: AsyncParsableCommand {
             from: common.from, userAgent: common.userAgent)
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
-        let report = await InviteProbe(configuration: configuration, logger: logger).run()
+        var report = await InviteProbe(configuration: configuration, logger: logger).run()
+        if common.trace {
+            report.includeTrace()
+            Output.error(TraceTextRenderer.render(report))
+        }
         switch common.format {
-        case .json: Output.line(report.jsonLine())
+        case .json: Output.line(JSONLine.encode(report))
         case .text: Output.line(ReportTextRenderer.render(report))
         }
         throw ExitCode(report.status.rawValue)

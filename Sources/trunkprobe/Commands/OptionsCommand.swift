@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Probes
+import Reporting
 import SIPCore
 
 struct OptionsCommand: AsyncParsableCommand {
@@ -58,16 +59,20 @@ struct OptionsCommand: AsyncParsableCommand {
         var reports: [ProbeReport] = []
         for i in 0..<count {
             if i > 0 { try await Task.sleep(for: .milliseconds(Int64(interval * 1000))) }
-            let report = await probe.run()
+            var report = await probe.run()
+            if common.trace {
+                report.includeTrace()
+                Output.error(TraceTextRenderer.render(report))
+            }
             reports.append(report)
             switch common.format {
-            case .json: Output.line(report.jsonLine())
+            case .json: Output.line(JSONLine.encode(report))
             case .text: Output.line(ReportTextRenderer.render(report) + (count > 1 ? "\n" : ""))
             }
         }
         if count > 1 {
             switch common.format {
-            case .json: Output.line(ProbeSummary(reports: reports).jsonLine())
+            case .json: Output.line(JSONLine.encode(ProbeSummary(reports: reports)))
             case .text: Output.line(ReportTextRenderer.summary(reports))
             }
         }

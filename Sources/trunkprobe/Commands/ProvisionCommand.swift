@@ -10,7 +10,7 @@ struct ProvisionCommand: AsyncParsableCommand {
         abstract: "Create or update the Zentrunk resources a YAML plan describes (idempotent).",
         discussion: """
             Resources are matched by name: missing ones are created, differing ones updated, the rest left alone, \
-            so a second run makes no writes. Passwords cannot be read back: an existing credential's or URI's \
+            so a second run makes no writes. Every password reference is read before the first write. Passwords cannot be read back: an existing credential's or URI's \
             password is rewritten only with --rotate-passwords. Schema: docs/plans.md.
             """)
 
@@ -20,6 +20,8 @@ struct ProvisionCommand: AsyncParsableCommand {
     var dryRun = false
     @Flag(name: .customLong("rotate-passwords"), help: "Rewrite the passwords of existing credentials and URIs.")
     var rotatePasswords = false
+    @Option(help: "Output: text (a line per resource) or json (one object on stdout: steps, trunks, writes, summary).")
+    var format: OutputFormat = .text
 
     func run() async throws {
         let parsed = try ProvisionPlanLoader.load(plan)
@@ -28,12 +30,17 @@ struct ProvisionCommand: AsyncParsableCommand {
             let provisioner = Provisioner(client: client, logger: connection.logger)
             let options = Provisioner.Options(dryRun: dryRun, rotatePasswords: rotatePasswords,
                                               planDirectory: ProvisionPlanLoader.directory(of: plan))
-            if dryRun { print("dry run: nothing will be changed") }
+            let text = format == .text
+            if dryRun && text { print("dry run: nothing will be changed") }
             let report: ProvisionReport
             do {
-                report = try await provisioner.apply(parsed, options: options) { step in print(step.description) }
+                report = try await provisioner.apply(parsed, options: options) { step in if text { print(step.description) } }
             } catch let failure as ProvisionFailure {
-                throw ProvisionPlanLoader.report(failure)
+                throw ProvisionPlanLoader.report(failure, json: !text)
+            }
+            if !text {
+                Output.line(report.jsonLine())
+                return
             }
             for trunk in report.trunks {
                 print("trunk \(trunk.name): trunk_id \(trunk.id)  trunk_domain \(trunk.domain)  (\(trunk.direction))")

@@ -21,8 +21,10 @@ enum ProvisionPlanLoader {
     }
 
     /// Prints a failure part-way (exit 2 for API trouble, 3 for bad input such as an unset password variable).
-    static func report(_ failure: ProvisionFailure) -> ExitCode {
+    /// With `json`, stdout also gets one object: `failed_step`, `error`, `completed` (steps), `not_attempted`.
+    static func report(_ failure: ProvisionFailure, json: Bool = false) -> ExitCode {
         let code: Int32 = failure.underlying is ZentrunkInputError ? 3 : 2
+        if json { Output.line(failure.jsonLine()) }
         return APIRunner.fail(failure.description.replacingOccurrences(of: "\n", with: "\ntrunkprobe: "), code: code)
     }
 }

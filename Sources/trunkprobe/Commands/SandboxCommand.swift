@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Sandbox
+import SIPClient
 import ZentrunkAPI
 
 /// `trunkprobe sandbox --listen 127.0.0.1:PORT`: a local Zentrunk-compatible API with state in memory.
@@ -12,7 +13,13 @@ struct SandboxCommand: AsyncParsableCommand {
         discussion: """
             Prints the exports that point trunkprobe at it. The auth token comes from the variable named by \
             --auth-token-env (default PLIVO_AUTH_TOKEN); when that is unset a random token is generated and printed \
-            (it guards nothing but this sandbox). See docs/sandbox.md.
+            (it guards nothing but this sandbox). With --sip it also answers SIP for its outbound trunks as \
+            Zentrunk's edge would (digest with the trunk's credential, IP ACL, 403 for a rejected source or wrong \
+            credentials) and prints a TRUNKPROBE_RESOLVE export that sends every *.zt.plivo.com to it. See docs/sandbox.md.
+
+            Examples:
+              trunkprobe sandbox --listen 127.0.0.1:8089
+              trunkprobe sandbox --listen 127.0.0.1:8089 --sip 127.0.0.1:25090 --verbose
             """)
 
     @Option(help: ArgumentHelp("Address to listen on.", valueName: "HOST:PORT")) var listen = "127.0.0.1:8089"
@@ -22,10 +29,37 @@ struct SandboxCommand: AsyncParsableCommand {
     var authTokenEnv = "PLIVO_AUTH_TOKEN"
     @Flag(name: .customLong("seed-calls"), help: "Start with a few sample call records, so `api call` has data.")
     var seedCalls = false
+    @Option(name: .customLong("calls"), help: ArgumentHelp(
+        "Load call records from a JSON array in the Calls API's shape, each optionally with an insights object.", valueName: "FILE"))
+    var callsFile: String?
     @Option(name: .customLong("fail-write"), help: ArgumentHelp(
         "Fault injection: answer the Nth write (POST or DELETE) with HTTP 500 and do not apply it.", valueName: "N"))
     var failWrite: Int?
+    @Option(help: ArgumentHelp(
+        "Also answer SIP (UDP and TCP) here for the outbound trunks the sandbox holds, as Zentrunk's edge would.",
+        valueName: "ADDRESS:PORT"))
+    var sip: String?
+    @Option(name: .customLong("sip-invite"), help: ArgumentHelp(
+        "How the edge answers an admitted INVITE: 180-then-486 (rings; default), 200 (answers), 180 (rings until CANCEL)…",
+        valueName: "OUTCOME"))
+    var sipInvite = "180-then-486"
     @Flag(help: "Log each request on stderr.") var verbose = false
+
+    func validate() throws {
+        if let sip { _ = try Self.sipAddress(sip) }
+        guard InviteOutcome(parsing: sipInvite) != nil else {
+            throw ValidationError("--sip-invite '\(sipInvite)': use a final code (486, 200…), 180-then-486, 180, or silent")
+        }
+    }
+
+    static func sipAddress(_ text: String) throws -> (host: String, port: Int) {
+        do {
+            let endpoint = try ResponderEndpoint(parsing: "udp:" + text)
+            return (endpoint.host, endpoint.port)
+        } catch {
+            throw ValidationError("--sip must be ADDRESS:PORT with a numeric address (e.g. 127.0.0.1:25090), got \(text)")
+        }
+    }
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -39,13 +73,49 @@ struct SandboxCommand: AsyncParsableCommand {
         let token = supplied ?? Self.randomToken()
 
         var logger = Logger(label: "trunkprobe.sandbox") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = verbose ? .debug : .warning
+        // Info, not debug: one line per request, without the server framework's lifecycle chatter.
+        logger.logLevel = verbose ? .info : .warning
         let sandbox = ZentrunkSandbox(authID: id, authToken: Secret(token), host: host, port: port, logger: logger)
         if seedCalls { await Self.seed(sandbox.state) }
+        if let callsFile {
+            guard let data = FileManager.default.contents(atPath: callsFile) else {
+                throw APIRunner.fail("--calls: cannot read \(callsFile)", code: 3)
+            }
+            do {
+                for (record, insights) in try SandboxCallFile.records(data, file: callsFile) {
+                    await sandbox.state.addCall(record, insights: insights)
+                }
+            } catch {
+                throw APIRunner.fail("--calls: \(error)", code: 3)
+            }
+        }
         if let failWrite {
             guard failWrite > 0 else { throw APIRunner.fail("--fail-write must be 1 or more", code: 3) }
             await sandbox.state.inject(SandboxFault(.write(failWrite), status: 500))
         }
+        var edgeLines = ""
+        var edge: SandboxEdge?
+        if let sip {
+            let address = try Self.sipAddress(sip)
+            var edgeLogger = Logger(label: "trunkprobe.sandbox.sip") { StreamLogHandler.standardError(label: $0) }
+            edgeLogger.logLevel = verbose ? .info : .warning
+            let settings = SandboxEdge.Settings(invite: InviteOutcome(parsing: sipInvite) ?? .provisionalThenFinal(provisional: 180, final: 486))
+            let started = SandboxEdge(directory: sandbox.state.edge, settings: settings, logger: edgeLogger)
+            let bound: [ResponderEndpoint]
+            do {
+                bound = try await started.start(host: address.host, port: address.port)
+            } catch {
+                throw APIRunner.fail("--sip \(sip): cannot listen: \(error)", code: 3)
+            }
+            edge = started
+            let shown = address.host.contains(":") ? "[\(address.host)]" : address.host
+            // Trunk domains are <trunk_id>.zt.plivo.com: one wildcard entry sends all of them to the edge.
+            edgeLines = "Zentrunk SIP edge listening on udp and tcp \(shown):\(bound[0].port) for *.\(Self.trunkDomainSuffix)\n"
+                + "export TRUNKPROBE_RESOLVE='*.\(Self.trunkDomainSuffix):5060:\(shown):\(bound[0].port)'\n"
+        }
+        let runningEdge = edge
+        defer { if let runningEdge { Task { await runningEdge.stop() } } }
+        let edgeText = edgeLines
         let shownHost = host.contains(":") ? "[\(host)]" : host
         let tokenLine = supplied != nil
             ? "export PLIVO_AUTH_TOKEN=\"$\(authTokenEnv)\"   # the token you supplied"
@@ -57,10 +127,12 @@ struct SandboxCommand: AsyncParsableCommand {
                 export PLIVO_API_URL=http://\(shownHost):\(bound)/v1/
                 export PLIVO_AUTH_ID=\(id)
                 \(tokenLine)
-
+                \(edgeText)
                 """.utf8))
         }
     }
+
+    static let trunkDomainSuffix = "zt.plivo.com"
 
     static func randomToken() -> String {
         let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")

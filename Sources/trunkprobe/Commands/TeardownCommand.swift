@@ -14,18 +14,24 @@ struct TeardownCommand: AsyncParsableCommand {
     @Argument(help: "The plan file (YAML).") var plan: String
     @Flag(name: .customLong("dry-run"), help: "Print the deletes that would be made; change nothing.") var dryRun = false
     @Flag(help: "Confirm the deletes.") var yes = false
+    @Option(help: "Output: text (a line per resource) or json (one object on stdout).") var format: OutputFormat = .text
 
     func run() async throws {
         let parsed = try ProvisionPlanLoader.load(plan)
         try await APIRunner.run {
             if !dryRun { try APIRunner.requireYes(yes, what: "the resources of \(plan)") }
             let provisioner = Provisioner(client: try connection.makeClient(), logger: connection.logger)
-            if dryRun { print("dry run: nothing will be changed") }
+            let text = format == .text
+            if dryRun && text { print("dry run: nothing will be changed") }
             let report: ProvisionReport
             do {
-                report = try await provisioner.teardown(parsed, dryRun: dryRun) { step in print(step.description) }
+                report = try await provisioner.teardown(parsed, dryRun: dryRun) { step in if text { print(step.description) } }
             } catch let failure as ProvisionFailure {
-                throw ProvisionPlanLoader.report(failure)
+                throw ProvisionPlanLoader.report(failure, json: !text)
+            }
+            if !text {
+                Output.line(report.jsonLine())
+                return
             }
             let deletes = report.writes
             print(deletes == 0 ? "nothing to delete: none of the plan's resources exist"

@@ -24,6 +24,9 @@ struct ProbeCommandOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log protocol details to stderr.")
     var verbose = false
 
+    @Flag(help: "Print every SIP message sent and received to stderr, in order with timestamps (credentials redacted); with --format json also as a `trace` array.")
+    var trace = false
+
     func validate() throws {
         guard timeout > 0, timeout <= 300, timeout.isFinite else {
             throw ValidationError("--timeout must be between 0 and 300 seconds, got \(timeout)")

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Probes
+import SIPClient
 import SIPCore
 
 /// RFC 3263 server location flags, shared by every probe command.
@@ -8,21 +10,41 @@ struct ResolutionOptions: ParsableArguments {
     var dnsServer: String?
 
     @Option(name: .customLong("resolve"),
-            help: ArgumentHelp("Use ADDRESS for HOST:PORT instead of A/AAAA (curl's convention; repeatable).", valueName: "HOST:PORT:ADDRESS"))
+            help: ArgumentHelp("Use ADDRESS for HOST:PORT instead of A/AAAA (curl's convention; repeatable; *.DOMAIN and ADDRESS:PORT accepted; default entries from $TRUNKPROBE_RESOLVE).", valueName: "HOST:PORT:ADDRESS"))
     var resolveEntries: [String] = []
 
     func validate() throws { _ = try settings() }
 
+    /// Default entries every probing command reads, whitespace-separated (`trunkprobe sandbox --sip` prints
+    /// the line that sets it). `--resolve` entries come first, so they win for the same host and port.
+    static let environmentVariable = "TRUNKPROBE_RESOLVE"
+
+    static func environmentEntries() -> [String] {
+        (ProcessInfo.processInfo.environment[environmentVariable] ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
+    }
+
     func settings() throws -> ResolutionSettings {
         var entries: [StaticResolveEntry] = []
-        for text in resolveEntries {
+        for text in Self.environmentEntries() {
+            do {
+                _ = try StaticResolveEntry(parsing: text)
+            } catch {
+                throw ValidationError("\(Self.environmentVariable): \(error)")
+            }
+        }
+        for text in resolveEntries + Self.environmentEntries() {
             do {
                 entries.append(try StaticResolveEntry(parsing: text))
             } catch {
                 throw ValidationError("--resolve \(text): \(error)")
             }
         }
-        if let dnsServer, dnsServer.isEmpty { throw ValidationError("--dns-server needs HOST[:PORT]") }
+        if let dnsServer {
+            // A malformed server is the user's mistake (exit 3), not a DNS failure of the target.
+            do { _ = try DNSServerAddress(parsing: dnsServer) } catch {
+                throw ValidationError("--dns-server '\(dnsServer)': \(error.description) (expected an IP address, optionally :PORT)")
+            }
+        }
         return ResolutionSettings(dnsServer: dnsServer, staticEntries: entries)
     }
 }

@@ -35,21 +35,16 @@ struct SecretOptions: ParsableArguments {
             guard let data = FileManager.default.contents(atPath: passwordFile) else {
                 throw ValidationError("--password-file: cannot read \(passwordFile)")
             }
-            let line = Self.firstLine(String(decoding: data, as: UTF8.self))
+            let line = Secret.firstLine(of: String(decoding: data, as: UTF8.self))
             guard !line.isEmpty else { throw ValidationError("--password-file: \(passwordFile) is empty") }
             return Secret(line)
         }
         if passwordStdin {
-            guard let line = readLine(strippingNewline: true).map(Self.firstLine), !line.isEmpty else {
+            guard let line = readLine(strippingNewline: true).map({ Secret.firstLine(of: $0) }), !line.isEmpty else {
                 throw ValidationError("--password-stdin: no password on standard input")
             }
             return Secret(line)
         }
         return nil
-    }
-
-    private static func firstLine(_ text: String) -> String {
-        String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-            .trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
     }
 }

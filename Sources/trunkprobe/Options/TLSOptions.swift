@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Probes
+import SIPClient
 
 /// TLS flags shared by every probe command (docs/tls.md).
 struct TLSOptions: ParsableArguments {
@@ -27,6 +28,15 @@ struct TLSOptions: ParsableArguments {
         for (flag, path) in [("--ca-file", caFile), ("--cert", cert), ("--key", key)] {
             if let path, !FileManager.default.isReadableFile(atPath: path) {
                 throw ValidationError("\(flag): cannot read \(path)")
+            }
+        }
+        if caFile != nil || cert != nil {
+            // A CA file OpenSSL cannot load, or a key that does not belong to --cert, is a local mistake
+            // (exit 3), found before anything is sent rather than reported as the far end's TLS failure.
+            do {
+                _ = try OpenSSLContext(configuration: .client(caFile: caFile, insecure: insecure, certificateFile: cert, privateKeyFile: key))
+            } catch {
+                throw ValidationError("\(error)".replacingOccurrences(of: "\n", with: "; "))
             }
         }
         if tlsServerName != nil && tlsIdentity != nil { throw ValidationError("give --tls-server-name or --tls-identity, not both") }

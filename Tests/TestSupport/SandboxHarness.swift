@@ -3,18 +3,18 @@ import Sandbox
 import ZentrunkAPI
 
 /// A `ZentrunkSandbox` on an ephemeral loopback port, and clients pointed at it over real HTTP.
-struct SandboxHarness {
-    static let authID = "MATESTACCOUNT0000001"
-    static let token = "sandbox-test-token"
+public struct SandboxHarness: Sendable {
+    public static let authID = "MATESTACCOUNT0000001"
+    public static let token = "sandbox-test-token"
 
-    let sandbox: ZentrunkSandbox
-    let port: Int
+    public let sandbox: ZentrunkSandbox
+    public let port: Int
     let task: Task<Void, any Error>
 
-    var state: SandboxState { sandbox.state }
-    var baseURL: String { "http://127.0.0.1:\(port)/v1/" }
+    public var state: SandboxState { sandbox.state }
+    public var baseURL: String { "http://127.0.0.1:\(port)/v1/" }
 
-    static func start() async throws -> SandboxHarness {
+    public static func start() async throws -> SandboxHarness {
         let sandbox = ZentrunkSandbox(authID: authID, authToken: Secret(token), port: 0,
                                       logger: Logger(label: "test.sandbox") { _ in SwiftLogNoOpLogHandler() })
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
@@ -27,19 +27,19 @@ struct SandboxHarness {
         return SandboxHarness(sandbox: sandbox, port: port, task: task)
     }
 
-    func client(token: String = SandboxHarness.token, retry: RetryPolicy = .none) -> ZentrunkClient {
+    public func client(token: String = SandboxHarness.token, retry: RetryPolicy = .none) -> ZentrunkClient {
         ZentrunkClient(configuration: ZentrunkConfiguration(baseURL: baseURL, authID: Self.authID, authToken: Secret(token),
                                                             userAgent: "trunkprobe/test", retry: retry),
                        logger: Logger(label: "test.client") { _ in SwiftLogNoOpLogHandler() })
     }
 
-    func stop() async {
+    public func stop() async {
         task.cancel()
         _ = try? await task.value
     }
 
     /// Runs `body` against a fresh sandbox and always stops it.
-    static func with<T>(_ body: (SandboxHarness) async throws -> T) async throws -> T {
+    public static func with<T>(_ body: (SandboxHarness) async throws -> T) async throws -> T {
         let harness = try await start()
         do {
             let value = try await body(harness)
@@ -54,7 +54,7 @@ struct SandboxHarness {
 
 extension ZentrunkClient {
     /// A client for a scripted server, with a recording sleeper.
-    static func scripted(_ baseURL: String, retry: RetryPolicy = .none) -> ZentrunkClient {
+    public static func scripted(_ baseURL: String, retry: RetryPolicy = .none) -> ZentrunkClient {
         ZentrunkClient(configuration: ZentrunkConfiguration(baseURL: baseURL, authID: "MAFIXTURE00000000001",
                                                             authToken: Secret("fixture-secret-token"),
                                                             userAgent: "trunkprobe/test", retry: retry),

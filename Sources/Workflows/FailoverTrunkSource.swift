@@ -1,17 +1,16 @@
-import ArgumentParser
 import Logging
 import Probes
 import ZentrunkAPI
 
 /// `failover --trunk ID`: the inbound trunk's `primary_uri_uuid` and `fallback_uri_uuid`, read through the
 /// Zentrunk API client and resolved to their origination URI strings.
-struct FailoverTrunkSource: FailoverURISource {
-    enum Problem: Error, CustomStringConvertible {
+public struct FailoverTrunkSource: FailoverURISource {
+    public enum Problem: Error, CustomStringConvertible {
         case notInbound(String, String?)
         case noPrimary(String)
         case uriWithoutAddress(String)
 
-        var description: String {
+        public var description: String {
             switch self {
             case .notInbound(let id, let direction):
                 return "trunk \(id) is \(direction ?? "of unknown direction"), not inbound: only inbound trunks have origination URIs"
@@ -21,20 +20,15 @@ struct FailoverTrunkSource: FailoverURISource {
         }
     }
 
-    let trunkID: String
+    public let trunkID: String
     let client: ZentrunkClient
 
-    /// Missing credentials or a bad URL are the user's configuration: exit 3 here, before any request.
-    static func make(trunkID: String, apiURL: String?, logger: Logger) throws -> FailoverTrunkSource {
-        do {
-            let configuration = try ZentrunkConfiguration.fromEnvironment(baseURL: apiURL, userAgent: "trunkprobe/\(TrunkProbe.version)")
-            return FailoverTrunkSource(trunkID: trunkID, client: ZentrunkClient(configuration: configuration, logger: logger))
-        } catch {
-            throw ValidationError("--trunk: \(error)")
-        }
+    public init(trunkID: String, client: ZentrunkClient) {
+        self.trunkID = trunkID
+        self.client = client
     }
 
-    func uris() async throws -> FailoverURIs {
+    public func uris() async throws -> FailoverURIs {
         let trunk = try await client.getTrunk(id: trunkID)
         guard trunk.trunkDirection?.lowercased() == "inbound" else { throw Problem.notInbound(trunkID, trunk.trunkDirection) }
         guard let primaryID = trunk.primaryURIUUID, !primaryID.isEmpty else { throw Problem.noPrimary(trunkID) }

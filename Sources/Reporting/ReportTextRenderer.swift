@@ -1,0 +1,135 @@
+import Foundation
+import Probes
+import SIPClient
+
+/// Renders results for a person at a terminal: the status line first (what a pager or `head -1` shows),
+/// then what was probed and what came back, at most 80 columns.
+public enum ReportTextRenderer {
+    public static func render(_ r: ProbeReport) -> String {
+        TextWrap.wrapAll(lines(r))
+    }
+
+    static func lines(_ r: ProbeReport) -> [String] {
+        var lines: [String] = []
+        lines.append("\(r.status.label): \(r.check) \(r.verdict.rawValue): \(r.explanation)")
+        lines.append("  target      \(r.requestURI) over \(r.transport.viaToken)")
+        var addr = "  remote      \(r.remoteAddress ?? "-")"
+        if let local = r.localAddress { addr += "  local \(local)" }
+        lines.append(addr)
+        if r.attempts.count > 1, let answered = r.attempts.last {
+            let before = r.attempts.dropLast().map { "\($0.remoteAddress) (\($0.statusCode.map(String.init) ?? $0.verdict.rawValue))" }
+            lines.append("  failed over answered by \(answered.remoteAddress), server \(r.attempts.count) of those tried, "
+                         + "not the first; before it: \(before.joined(separator: ", "))")
+        }
+        var timing: [String] = []
+        if let dns = r.dnsMs, dns >= 0.01 { timing.append(String(format: "dns %.2f ms", dns)) }
+        if let connect = r.connectMs { timing.append(String(format: "connect %.2f ms", connect)) }
+        let retransmissions = "\(r.retransmissions) retransmission\(r.retransmissions == 1 ? "" : "s")"
+        if let code = r.statusCode {
+            let rtt = r.rttMs.map { String(format: "%.2f ms", $0) } ?? "-"
+            lines.append("  response    \(code) \(r.reason ?? "") in \(rtt), \(retransmissions)")
+        } else {
+            lines.append("  response    none, \(retransmissions)")
+        }
+        if !timing.isEmpty { lines.append("  timing      " + timing.joined(separator: ", ")) }
+        for key in ["server", "user-agent", "allow", "supported", "warning", "reason", "retry-after"] {
+            if let v = r.headers[key] { lines.append("  \(key.padding(toLength: 11, withPad: " ", startingAt: 0)) \(v)") }
+        }
+        if let tls = r.tls {
+            let expected = r.target.split(separator: ";").first.map(String.init)
+            for line in TLSTextLines.lines(tls, failure: r.tlsFailure, expectedName: tls.nameMatch?.expectedName ?? expected.map(hostOnly)) {
+                lines.append("  tls         \(line)")
+            }
+        }
+        if let nat = r.nat {
+            if nat.received == nil && nat.rport == nil {
+                lines.append("  nat         the server did not fill Via received/rport")
+            } else {
+                let seen = "\(nat.received ?? "?"):\(nat.rport.map(String.init) ?? "?")"
+                let verdict = nat.natDetected == true ? "NAT detected (differs from the local socket)" : "no NAT seen"
+                lines.append("  nat         server saw \(seen): \(verdict)")
+            }
+        }
+        if let auth = r.auth {
+            var text = "  auth        "
+            if let code = auth.challengedWith { text += "challenged with \(code)" } else { text += "not challenged" }
+            if let realm = auth.realm { text += ", realm \(realm)" }
+            if let algorithm = auth.algorithm { text += ", \(algorithm)" }
+            if let qop = auth.qop { text += " qop=\(qop)" }
+            if let user = auth.username {
+                text += ", user \(user), \(auth.attemptsWithCredentials) attempt\(auth.attemptsWithCredentials == 1 ? "" : "s") with credentials"
+            }
+            if auth.staleRetried { text += ", stale nonce retried" }
+            lines.append(text)
+        }
+        if r.check != "options" || r.exchange.count > 2 {
+            for line in r.exchange {
+                let arrow = line.direction == "sent" ? "→" : "←"
+                lines.append("  \(arrow) \(String(format: "%8.2f", line.atMs)) ms  \(line.message)")
+            }
+        }
+        if let asym = r.asymmetricSource { lines.append("  asymmetric  response came from \(asym)") }
+        for note in r.ignored.prefix(5) { lines.append("  ignored     \(note)") }
+        if r.verdict != .ok { lines.append("  hint: \(r.hint)") }
+        return lines
+    }
+
+    /// The host of a target string (`host`, `host:port`, `sip:user@host:port`), for naming the expected TLS name.
+    private static func hostOnly(_ target: String) -> String {
+        var text = Substring(target)
+        if let colon = text.firstIndex(of: ":"), ["sip", "sips"].contains(text[..<colon].lowercased()) {
+            text = text[text.index(after: colon)...]
+        }
+        if let at = text.lastIndex(of: "@") { text = text[text.index(after: at)...] }
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") { return String(text[text.index(after: text.startIndex)..<close]) }
+        return String(text.split(separator: ":").first ?? text)
+    }
+
+    /// A ping-style summary of several attempts.
+    public static func summary(_ reports: [ProbeReport]) -> String {
+        let rtts = reports.compactMap(\.rttMs)
+        let answered = reports.filter { $0.statusCode != nil }.count
+        let worst = reports.map(\.status).max() ?? .unknown
+        var line = "\(worst.label): \(reports.count) sent, \(answered) answered"
+        let lost = reports.count - answered
+        line += String(format: ", %.0f%% without response", reports.isEmpty ? 0 : Double(lost) * 100 / Double(reports.count))
+        line += "\n--- \(reports.first?.requestURI ?? "") ---"
+        if let min = rtts.min(), let max = rtts.max() {
+            let avg = rtts.reduce(0, +) / Double(rtts.count)
+            line += String(format: "\nrtt min/avg/max = %.3f/%.3f/%.3f ms", min, avg, max)
+        }
+        return line
+    }
+
+    /// A fail-over check: the verdict first, then each URI's report.
+    public static func render(_ f: FailoverReport) -> String {
+        var lines = ["\(f.status.label): failover \(f.verdict.rawValue): \(f.explanation)", "  hint: \(f.hint)", "", "primary:"]
+        lines += Self.lines(f.primary)
+        lines.append("")
+        if let fallback = f.fallback {
+            lines.append("fallback:")
+            lines += Self.lines(fallback)
+        } else {
+            lines.append("fallback: none given")
+        }
+        return TextWrap.wrapAll(lines)
+    }
+
+    /// A suite run: the worst status and counts first, then one block per check.
+    public static func render(_ results: [CheckResult]) -> String {
+        let worst = results.map(\.status).max() ?? .ok
+        let passed = results.filter { $0.status == .ok }.count
+        var lines = ["\(worst.label): \(passed) of \(results.count) check\(results.count == 1 ? "" : "s") passed"]
+        for result in results {
+            lines.append("")
+            var head = "\(result.status.label): \(result.name): \(result.verdict)"
+            if let code = result.statusCode { head += " (\(code))" }
+            if let rtt = result.rttMs { head += String(format: " in %.2f ms", rtt) }
+            lines.append(head)
+            lines.append("  \(result.explanation)")
+            if result.status != .ok { lines.append("  hint: \(result.hint)") }
+            lines.append("  \(result.kind.rawValue) \(result.target)" + (result.origin.map { "  (\($0))" } ?? ""))
+        }
+        return TextWrap.wrapAll(lines)
+    }
+}

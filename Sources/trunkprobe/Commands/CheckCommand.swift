@@ -1,0 +1,182 @@
+import ArgumentParser
+import Foundation
+import Probes
+import Reporting
+
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run the checks of one or more suite files and report them for people, CI or monitoring.",
+        discussion: """
+            A suite (probes/*.yaml, schema in docs/suites.md) lists options, invite and failover checks, each \
+            with a target and what to expect; platform presets (livekit, vapi, elevenlabs, retell, \
+            self-hosted) expand into the checks that prove a platform's setup. Passwords come from \
+            environment variables or files named in the suite, never from the suite itself.
+
+            Examples:
+              trunkprobe check probes/examples/loopback.yaml
+              trunkprobe check probes/examples/livekit.yaml --tags outbound --format json
+              trunkprobe check probes/*.yaml --format text --junit report.xml
+              trunkprobe check probes/examples/loopback.yaml --format nagios --warning 200 --critical 1000
+              trunkprobe check probes/examples/loopback.yaml --format prometheus --output /var/lib/node_exporter/trunkprobe.prom
+
+            Formats: text, json (JSON Lines), junit, nagios (status line and perfdata), prometheus \
+            (text exposition). See docs/check.md and docs/outputs.md.
+            Exit code: the worst status of all checks (0 OK, 1 WARNING, 2 CRITICAL); 3 for a suite that \
+            cannot be read or run (the error names the file, line and key).
+            """)
+
+    @Argument(help: ArgumentHelp("Suite files (YAML), or directories whose *.yaml files are suites.", valueName: "SUITE"))
+    var suites: [String]
+
+    @Option(help: ArgumentHelp("Run only checks carrying one of these tags (comma-separated, repeatable).", valueName: "TAG[,TAG]"))
+    var tags: [String] = []
+
+    @Option(help: "Output: text, json, junit, nagios or prometheus.")
+    var format: ReportFormat = .text
+
+    @Option(help: ArgumentHelp("Also write JUnit XML to this file, whatever --format says.", valueName: "FILE"))
+    var junit: String?
+
+    @Option(help: ArgumentHelp("Write the output to this file (atomically: a temporary file, then rename) instead of stdout.", valueName: "FILE"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Round-trip time range in ms that keeps a check OK, else WARNING (monitoring-plugins syntax: 10, 10:, ~:10, 10:20, @10:20).", valueName: "RANGE"))
+    var warning: String?
+
+    @Option(help: ArgumentHelp("Round-trip time range in ms that keeps a check from CRITICAL (same syntax as --warning).", valueName: "RANGE"))
+    var critical: String?
+
+    @Option(help: "Run at most this many checks at once (default: the suite's concurrency).")
+    var concurrency: Int?
+
+    @Option(help: ArgumentHelp("Local address to send from, ADDRESS[:PORT] (IPv6 in brackets).", valueName: "ADDRESS[:PORT]"))
+    var bind: String?
+
+    @Option(help: "User-Agent header value.")
+    var userAgent: String = "trunkprobe/\(TrunkProbe.version)"
+
+    @OptionGroup var resolution: ResolutionOptions
+
+    @OptionGroup var tls: TLSOptions
+
+    @Flag(name: .shortAndLong, help: "Log protocol details to stderr.")
+    var verbose = false
+
+    @Flag(help: "Print every SIP message sent and received to stderr, in order with timestamps (credentials redacted); with --format json also as `trace` arrays.")
+    var trace = false
+
+    func validate() throws {
+        _ = try thresholds()
+        _ = try TargetArguments.bind(bind)
+        if let concurrency, !(1...256).contains(concurrency) {
+            throw ValidationError("--concurrency must be between 1 and 256, got \(concurrency)")
+        }
+    }
+
+    func thresholds() throws -> RoundTripThresholds {
+        func range(_ text: String?, _ flag: String) throws -> NagiosRange? {
+            guard let text else { return nil }
+            do { return try NagiosRange(parsing: text) } catch { throw ValidationError("\(flag): \(error.description)") }
+        }
+        return RoundTripThresholds(warning: try range(warning, "--warning"), critical: try range(critical, "--critical"))
+    }
+
+    /// The suite files named, directories expanded to their *.yaml files in name order.
+    func suiteFiles() throws -> [String] {
+        var files: [String] = []
+        for path in suites {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ValidationError("\(path): no such suite file")
+            }
+            if isDirectory.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                let yaml = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                guard !yaml.isEmpty else { throw ValidationError("\(path): no *.yaml suite files in this directory") }
+                files += yaml.map { (path as NSString).appendingPathComponent($0) }
+            } else {
+                files.append(path)
+            }
+        }
+        return files
+    }
+
+    func run() async throws {
+        let logger = CLILogging.logger(verbose: verbose)
+        let wanted = Set(tags.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty })
+        let bindAddress = try TargetArguments.bind(bind)
+        let runner = SuiteRunner(bindHost: bindAddress.host, bindPort: bindAddress.port, userAgent: userAgent,
+                                 resolution: try resolution.settings(), tls: tls.settings, logger: logger)
+        var loaded: [Suite] = []
+        do {
+            for file in try suiteFiles() {
+                let suite = try SuiteLoader.load(path: file).selecting(tags: wanted)
+                try runner.preflight(suite.checks)
+                loaded.append(suite)
+            }
+        } catch let error as SuiteError {
+            Output.error("trunkprobe: \(error)")
+            throw ExitCode(3)
+        }
+        guard loaded.contains(where: { !$0.checks.isEmpty }) else {
+            Output.error("trunkprobe: no check matches" + (wanted.isEmpty ? "" : " --tags \(wanted.sorted().joined(separator: ","))"))
+            throw ExitCode(3)
+        }
+        let thresholds = try thresholds()
+        var all: [SuiteResults] = []
+        for suite in loaded where !suite.checks.isEmpty {
+            var slots = [CheckResult?](repeating: nil, count: suite.checks.count)
+            for await (index, result) in runner.run(suite.checks, concurrency: concurrency ?? suite.concurrency, pacing: suite.pacing) {
+                var result = result
+                if trace { Self.trace(&result) }
+                slots[index] = thresholds.apply(to: result)
+                logger.debug("check finished", metadata: ["check": "\(result.name)", "verdict": "\(result.verdict)"])
+            }
+            all.append(SuiteResults(file: suite.file, results: slots.enumerated().map { index, result in
+                result ?? .unstarted(suite.checks[index], problem: "the check was cancelled before it finished")
+            }))
+        }
+        let results = all.flatMap(\.results)
+        let text: String
+        switch format {
+        case .text: text = ReportTextRenderer.render(results)
+        case .json: text = (results.map(JSONLine.encode) + [JSONLine.encode(SuiteSummary(results: results))]).joined(separator: "\n")
+        case .junit: text = JUnitRenderer.render(all)
+        case .nagios: text = NagiosRenderer.render(results, thresholds: thresholds)
+        case .prometheus: text = PrometheusRenderer.render(all)
+        }
+        do {
+            if let junit { try AtomicFile.write(JUnitRenderer.render(all), to: junit) }
+            if let output {
+                try AtomicFile.write(text.hasSuffix("\n") ? text : text + "\n", to: output)
+            } else {
+                Output.line(text.hasSuffix("\n") ? String(text.dropLast()) : text)
+            }
+        } catch {
+            Output.error("trunkprobe: \(error)")
+            throw ExitCode(3)
+        }
+        throw ExitCode((results.map(\.status).max() ?? .unknown).rawValue)
+    }
+}
+
+extension CheckCommand {
+    /// Prints a check's SIP messages to stderr and keeps them in its reports for JSON.
+    static func trace(_ result: inout CheckResult) {
+        if result.probe != nil {
+            result.probe?.includeTrace()
+            if let probe = result.probe { Output.error(TraceTextRenderer.render(probe, label: result.name)) }
+        }
+        if result.failover != nil {
+            result.failover?.primary.includeTrace()
+            result.failover?.fallback?.includeTrace()
+            if let failover = result.failover {
+                Output.error(TraceTextRenderer.render(failover.primary, label: "\(result.name) (primary)"))
+                if let fallback = failover.fallback { Output.error(TraceTextRenderer.render(fallback, label: "\(result.name) (fallback)")) }
+            }
+        }
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}

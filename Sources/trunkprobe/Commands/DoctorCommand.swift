@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Knowledge
+import Probes
+import Workflows
+import ZentrunkAPI
+
+struct DoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check every trunk, origination URI, credential, IP ACL and number route of the account, then probe the URIs in use.",
+        discussion: """
+            Each finding names a rule (a closed set: see docs/doctor.md), a severity (info, warning, critical), \
+            the resource, what is wrong and the command that fixes it. --platform adds what that platform needs: \
+            the transports it accepts on origination URIs, how its outbound calls authenticate (Vapi: an IP ACL \
+            with its published addresses), and what an OPTIONS answer proves there.
+            API credentials come from PLIVO_AUTH_ID and PLIVO_AUTH_TOKEN.
+
+            Examples:
+              trunkprobe doctor
+              trunkprobe doctor --platform livekit
+              trunkprobe doctor --platform vapi --format json --no-probes
+
+            Exit codes: 0 nothing worse than info, 1 a warning, 2 a critical finding, 3 the account could not be \
+            read (or bad arguments).
+            """)
+
+    @Option(help: "The platform the trunks serve: livekit, vapi, elevenlabs, retell or self-hosted.")
+    var platform: String?
+
+    @Flag(name: .customLong("no-probes"), help: "Check the account's resources only; do not probe the URIs.")
+    var noProbes = false
+
+    @Option(help: ArgumentHelp("Zentrunk API base URL (default PLIVO_API_URL, else https://api.plivo.com/v1/).", valueName: "URL"))
+    var apiURL: String?
+
+    @OptionGroup var common: ProbeCommandOptions
+
+    @OptionGroup var resolution: ResolutionOptions
+
+    @OptionGroup var tls: TLSOptions
+
+    func validate() throws {
+        if let platform, KnowledgeBase.shared.platform(platform) == nil {
+            let known = KnowledgeBase.shared.platforms.map(\.id).joined(separator: ", ")
+            throw ValidationError("unknown platform '\(platform)': use one of \(known)")
+        }
+    }
+
+    func run() async throws {
+        let logger = CLILogging.logger(verbose: common.verbose)
+        let client = try WorkflowClient.make(apiURL: apiURL, logger: logger)
+        let runner = PlannedProbeRunner(settings: try WorkflowClient.probeSettings(common: common, resolution: resolution, tls: tls,
+                                                                                credentials: nil),
+                                        enabled: !noProbes, transport: WorkflowClient.transport(common),
+                                        logger: logger)
+        let doctor = AccountDoctor(client: client, rules: AccountRules(platform: platform.flatMap { KnowledgeBase.shared.platform($0) }),
+                                   runner: runner)
+        let report: DoctorReport
+        do {
+            report = try await doctor.run()
+        } catch {
+            Output.error("trunkprobe: cannot read the account: \(error)")
+            throw ExitCode(3)
+        }
+        switch common.format {
+        case .json: Output.line(WorkflowClient.json(report))
+        case .text: Output.line(report.text())
+        }
+        throw ExitCode(report.exitCode)
+    }
+}

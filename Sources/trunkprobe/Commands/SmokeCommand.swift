@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import Probes
+import Provisioning
+import Reporting
+import SIPCore
+import Workflows
+import ZentrunkAPI
+
+/// `trunkprobe smoke PLAN`: provision a plan, prove at the SIP layer that its trunks work, tear it down.
+struct SmokeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smoke",
+        abstract: "Provision a plan, probe every trunk it made (or, with --existing, that exists), then tear down.",
+        discussion: """
+            Checks derived from the account: each outbound trunk gets an INVITE to its trunk_domain with the plan's \
+            credential (expected auth_ok; an ACL-only trunk: admitted without a challenge); each inbound trunk gets \
+            its primary and fallback origination URIs probed together (expected healthy), and with platform: livekit \
+            an INVITE to each as well. --existing writes nothing: the password is read from the plan's reference, \
+            so a platform whose password drifted from the trunk's shows up as auth_rejected.
+
+            Examples:
+              trunkprobe smoke probes/plans/livekit.yaml
+              trunkprobe smoke probes/plans/livekit.yaml --existing --format json --junit smoke.xml
+              trunkprobe smoke probes/plans/vapi.yaml --keep --bind 192.0.2.10
+
+            Exit codes: 0 every check passed, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad plan, unset secret, no API \
+            credentials). See docs/smoke.md.
+            """)
+
+    @Argument(help: "The plan file (YAML).") var plan: String
+
+    @Flag(help: "Check what is already on the account; write nothing.") var existing = false
+
+    @Flag(help: "Leave what this run provisioned on the account.") var keep = false
+
+    @Option(help: "The number outbound INVITEs call (default: the plan's first number).") var to: String?
+
+    @Option(name: .customLong("api-url"), help: ArgumentHelp(
+        "API base URL up to /v1/ (default: $PLIVO_API_URL, else https://api.plivo.com/v1/).", valueName: "URL"))
+    var apiURL: String?
+
+    @Option(help: "Deadline of one probe in seconds.") var timeout: Double = 5
+
+    @Option(help: "Local address to probe from, ADDRESS[:PORT] (the outbound trunks' ACLs must admit it).")
+    var bind: String?
+
+    @Option(help: "From URI of the probes (default sip:trunkprobe@<local address>).") var from: String?
+
+    @Option(help: "Output: text (for people), json (one object), junit, nagios or prometheus.") var format: ReportFormat = .text
+
+    @Option(help: ArgumentHelp("Also write the checks as JUnit XML to this file.", valueName: "FILE")) var junit: String?
+
+    @Flag(name: .shortAndLong, help: "Log protocol details and API requests to stderr.") var verbose = false
+
+    @OptionGroup var resolution: ResolutionOptions
+
+    @OptionGroup var tls: TLSOptions
+
+    func validate() throws {
+        guard timeout > 0, timeout <= 300, timeout.isFinite else {
+            throw ValidationError("--timeout must be between 0 and 300 seconds, got \(timeout)")
+        }
+        _ = try TargetArguments.bind(bind)
+        if let from {
+            do { _ = try SIPURI(parsing: from) } catch { throw ValidationError("--from: \(error.message)") }
+        }
+        if let to, to.isEmpty || !to.allSatisfy({ $0.isNumber || $0 == "+" }) {
+            throw ValidationError("--to '\(to)' must be a number (digits, optionally a leading +)")
+        }
+    }
+
+    func run() async throws {
+        let parsed = try ProvisionPlanLoader.load(plan)
+        let logger = CLILogging.logger(verbose: verbose)
+        guard let number = to ?? parsed.numbers.first?.number ?? (parsed.trunks.contains { $0.direction == "outbound" } ? nil : "0") else {
+            throw APIRunner.fail("the plan has no numbers: give --to NUMBER for the outbound INVITEs", code: 3)
+        }
+        let bindAddress = try TargetArguments.bind(bind)
+        // The target is replaced per check; this placeholder only carries the shared settings.
+        var probe = ProbeSettings(target: try ProbeTarget(parsing: "127.0.0.1"), timeout: .milliseconds(Int64(timeout * 1000)),
+                                  bindHost: bindAddress.host, bindPort: bindAddress.port, from: from,
+                                  userAgent: "trunkprobe/\(TrunkProbe.version)", tls: tls.settings)
+        probe.resolution = try resolution.settings()
+        let options = SmokeWorkflow.Options(number: number, probe: probe, existing: existing, keep: keep,
+                                            planDirectory: ProvisionPlanLoader.directory(of: plan))
+        let report: SmokeReport
+        do {
+            let configuration = try ZentrunkConfiguration.fromEnvironment(baseURL: apiURL, userAgent: "trunkprobe/\(TrunkProbe.version)")
+            let client = ZentrunkClient(configuration: configuration, logger: logger)
+            report = try await SmokeWorkflow(client: client, logger: logger).run(parsed, planName: plan, options: options)
+        } catch let failure as ProvisionFailure {
+            throw ProvisionPlanLoader.report(failure)
+        } catch let error as ZentrunkInputError {
+            throw APIRunner.fail("invalid input: \(error)", code: 3)
+        } catch let error as ZentrunkError {
+            throw APIRunner.fail("API error: \(error)", code: 2)
+        } catch let error as SIPParseError {
+            throw APIRunner.fail("a trunk's address cannot be probed: \(error.message)", code: 2)
+        }
+        Output.line(SmokeRenderer.render(report, format: format))
+        if let junit {
+            do {
+                try AtomicFile.write(SmokeRenderer.junit(report), to: junit)
+            } catch {
+                throw APIRunner.fail("cannot write --junit \(junit): \(error)", code: 3)
+            }
+        }
+        throw ExitCode(report.status.rawValue)
+    }
+}
