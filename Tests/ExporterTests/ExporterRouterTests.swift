@@ -126,7 +126,7 @@ struct ExporterRouterTests {
                 let positions = sections.compactMap { body.range(of: $0)?.lowerBound }
                 #expect(positions.count == 4 && positions == positions.sorted(), "\(body)")
                 #expect(body.contains("Beginning probe"))
-                #expect(body.contains("OPTIONS sip:127.0.0.1:\(port)"))
+                #expect(body.contains("sip:127.0.0.1:\(port) over UDP"))
                 #expect(body.contains("probe_success 1"))
                 #expect(body.contains("check: options"))
             }
