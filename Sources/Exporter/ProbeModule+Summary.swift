@@ -9,7 +9,7 @@ extension ProbeModule {
         if let username {
             lines.append("  credentials: {username: \(username), \(passwordSource?.description ?? "password: <none>")}")
         }
-        if !expect.isEmpty { lines.append("  expect: [\(expect.joined(separator: ", "))]") }
+        if let expect { lines.append("  expect: \(expect.description)") }
         if let to { lines.append("  to: \(to)") }
         if let from { lines.append("  from: \(from)") }
         lines.append("  user_agent: \(userAgent)")

@@ -39,8 +39,9 @@ public struct ProbeModule: Sendable {
     public var passwordSource: PasswordSource?
     /// Read when the configuration is loaded (and again on reload); never printed.
     public var credentials: DigestCredentials?
-    /// Verdicts that count as `probe_success 1`; empty: the default rule (docs/exporter.md).
-    public var expect: [String]
+    /// What counts as `probe_success 1` (verdicts or status codes), as in a suite's check; nil: the
+    /// default rule (docs/exporter.md).
+    public var expect: CheckExpectation?
     public var tls: TLSClientSettings?
     /// The user part to call for `invite` (nil: the target URI's own user part).
     public var to: String?
@@ -57,7 +58,7 @@ public struct ProbeModule: Sendable {
         transport = nil
         timeout = .seconds(5)
         minInterval = .zero
-        expect = []
+        expect = nil
         userAgent = "trunkprobe"
         maxAttempts = 1
     }

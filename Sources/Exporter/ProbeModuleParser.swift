@@ -58,14 +58,7 @@ struct ProbeModuleParser {
             guard let text = n.string, !text.isEmpty else { throw fail(n, "user_agent must be a non-empty string") }
             module.userAgent = text
         }
-        if let n = map["expect"] {
-            let items = n.sequence.map { $0.compactMap(\.string) } ?? n.string.map { [$0] } ?? []
-            guard !items.isEmpty else { throw fail(n, "expect must list verdicts, e.g. [ok, reachable]") }
-            for item in items where !module.knownVerdicts.contains(item) {
-                throw fail(n, "unknown verdict '\(item)' in expect (known: \(module.knownVerdicts.joined(separator: ", ")))")
-            }
-            module.expect = items
-        }
+        if let n = map["expect"] { module.expect = try expectation(n, module: module, fail: fail) }
         if let n = map["credentials"] { try credentials(n, into: &module, fail: fail) }
         if let n = map["tls"] { module.tls = try tls(n, fail: fail) }
         if check == .failover, module.to != nil { throw fail(map["to"]!, "'to' is for invite modules only") }
@@ -106,6 +99,37 @@ struct ProbeModuleParser {
         }
         module.username = username
         module.credentials = DigestCredentials(username: username, password: password)
+    }
+
+    /// `expect:` as in a suite's check: a verdict, a status code, a list of either, or `{verdict: …, status: …}`.
+    private func expectation(_ node: Node, module: ProbeModule,
+                             fail: (Node, String) -> ExporterConfigurationError) throws(ExporterConfigurationError) -> CheckExpectation {
+        var expectation = CheckExpectation()
+        func add(_ item: Node) throws(ExporterConfigurationError) {
+            guard let text = item.string, !text.isEmpty else { throw fail(item, "expect takes verdicts or status codes") }
+            if let code = Int(text) {
+                guard (100...699).contains(code) else { throw fail(item, "\(code) in expect is not a SIP status code (100-699)") }
+                expectation.statusCodes.insert(code)
+                return
+            }
+            guard module.knownVerdicts.contains(text) else {
+                throw fail(item, "unknown verdict '\(text)' in expect (known: \(module.knownVerdicts.joined(separator: ", ")))")
+            }
+            expectation.verdicts.insert(text)
+        }
+        if let map = node.mapping {
+            for (key, _) in map where !["verdict", "status"].contains(key.string ?? "") {
+                throw fail(key, "unknown expect field '\(key.string ?? "?")' (known: verdict, status)")
+            }
+            for item in map["verdict"].map({ $0.sequence.map(Array.init) ?? [$0] }) ?? [] { try add(item) }
+            for item in map["status"].map({ $0.sequence.map(Array.init) ?? [$0] }) ?? [] { try add(item) }
+        } else {
+            for item in node.sequence.map(Array.init) ?? [node] { try add(item) }
+        }
+        guard !expectation.verdicts.isEmpty || !expectation.statusCodes.isEmpty else {
+            throw fail(node, "expect is empty: give a verdict or a status code, e.g. [ok, reachable]")
+        }
+        return expectation
     }
 
     private func tls(_ node: Node, fail: (Node, String) -> ExporterConfigurationError) throws(ExporterConfigurationError) -> TLSClientSettings {

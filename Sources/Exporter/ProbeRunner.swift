@@ -50,17 +50,17 @@ struct ProbeRunner: Sendable {
         case .options:
             let report = await OptionsProbe(configuration: settings(for: target), group: group, logger: logger).run()
             result = .single(report)
-            success = Self.success(verdict: report.verdict.rawValue, status: report.status, expect: module.expect)
+            success = Self.success(report, expect: module.expect)
         case .invite:
             var configuration = InviteProbe.Configuration(target: target, to: module.to ?? target.uri.user ?? "")
             configuration.settings = settings(for: target)
             let report = await InviteProbe(configuration: configuration, group: group, logger: logger).run()
             result = .single(report)
-            success = Self.success(verdict: report.verdict.rawValue, status: report.status, expect: module.expect)
+            success = Self.success(report, expect: module.expect)
         case .failover:
             let report = await FailoverProbe(primary: settings(for: target), fallback: fallback.map(settings(for:)), logger: logger).run()
             result = .failover(report)
-            success = module.expect.isEmpty ? report.verdict != .down : module.expect.contains(report.verdict.rawValue)
+            success = module.expect.map { $0.isMet(verdict: report.verdict.rawValue, statusCode: nil) } ?? (report.verdict != .down)
         }
         let duration = ContinuousClock.now - started
         if success {
@@ -74,7 +74,8 @@ struct ProbeRunner: Sendable {
 
     /// The default rule: OK and WARNING count as up (a certificate expiring soon or a 403 is alerted on by
     /// its own series), CRITICAL as down; `expect:` replaces the rule with a list of verdicts.
-    static func success(verdict: String, status: ProbeStatus, expect: [String]) -> Bool {
-        expect.isEmpty ? status <= .warning && status != .unknown : expect.contains(verdict)
+    static func success(_ report: ProbeReport, expect: CheckExpectation?) -> Bool {
+        guard let expect else { return report.status <= .warning }
+        return expect.isMet(verdict: report.verdict.rawValue, statusCode: report.statusCode)
     }
 }

@@ -29,7 +29,7 @@ struct ExporterConfigurationTests {
                 from: sip:probe@example.com
                 user_agent: probe/1
                 dns_server: 127.0.0.1:5353
-                expect: [auth_ok, reachable]
+                expect: [auth_ok, reachable, 404]
                 credentials: {username: alice, password_env: TRUNK_PASSWORD}
                 tls: {insecure: true, server_name: sip.example.com}
               fo:
@@ -44,12 +44,13 @@ struct ExporterConfigurationTests {
         #expect(module.minInterval == .seconds(15))
         #expect(module.maxAttempts == 2)
         #expect(module.to == "+14155550100")
-        #expect(module.expect == ["auth_ok", "reachable"])
+        #expect(module.expect?.verdicts == ["auth_ok", "reachable"])
+        #expect(module.expect?.statusCodes == [404])
         #expect(module.credentials?.username == "alice")
         #expect(module.credentials?.password == "s3cret")
         #expect(module.passwordSource == .environment("TRUNK_PASSWORD"))
         #expect(module.tls?.insecure == true)
-        #expect(configuration.modules["fo"]?.expect == ["healthy"])
+        #expect(configuration.modules["fo"]?.expect?.verdicts == ["healthy"])
     }
 
     @Test("bad files give one line naming the line, the module and the field", arguments: [
@@ -59,6 +60,7 @@ struct ExporterConfigurationTests {
         ("modules:\n  m: {check: options, transport: sctp}\n", "unknown transport 'sctp'"),
         ("modules:\n  m: {check: options, expect: [fine]}\n", "unknown verdict 'fine'"),
         ("modules:\n  m: {check: failover, expect: [ok]}\n", "unknown verdict 'ok'"),
+        ("modules:\n  m: {check: options, expect: {status: [999]}}\n", "not a SIP status code"),
         ("modules:\n  m: {check: options, credentials: {username: a, password: x}}\n", "not in this file"),
         ("modules:\n  m: {check: options, credentials: {username: a, password_env: NOPE_NOT_SET}}\n", "NOPE_NOT_SET"),
         ("module:\n  m: {check: options}\n", "unknown top-level key 'module'"),
