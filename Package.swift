@@ -157,7 +157,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Sandbox", "ZentrunkAPI",
+                "SIPClient", "SIPCore", "Sandbox", "ZentrunkAPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -2,7 +2,7 @@
 #define CCURL_SHIM_H
 #include <curl/curl.h>
 
-/* curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot call (conventions §7 row 11):
+/* curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot call:
  * one typed entry point per argument kind, as swift-corelibs-foundation's CFURLSessionInterface does. */
 static inline CURLcode CCurl_easy_setopt_long(CURL *h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode CCurl_easy_setopt_string(CURL *h, CURLoption o, const char *v) { return curl_easy_setopt(h, o, v); }

@@ -1,7 +1,7 @@
 #ifndef COSIP_SHIM_H
 #define COSIP_SHIM_H
 /* osip_time.h and friends use time_t / struct timeval without including their headers
- * (conventions §7 row 2), so these come first. Only the parser library is used: the
+ * so these come first. Only the parser library is used: the
  * transaction layer is ours (Swift state machines), not osip2's fsm. */
 #include <time.h>
 #include <sys/time.h>
@@ -12,10 +12,10 @@
 #include <osipparser2/osip_uri.h>
 #include <osipparser2/sdp_message.h>
 
-/// `osip_free` is a macro over the global `osip_free_func`, which Swift 6 may not touch (§7 row 6).
+/// `osip_free` is a macro over the global `osip_free_func`, which Swift 6 may not touch.
 static inline void COSIP_osip_free(void *p) { osip_free(p); }
 
-/// `osip_strdup` result for the setters that take ownership of their argument (§7 row 8).
+/// `osip_strdup` result for the setters that take ownership of their argument.
 static inline char *COSIP_osip_strdup(const char *s) { return osip_strdup(s); }
 
 /// `osip_message_set_max_forwards` is a macro over `osip_message_set_header`.

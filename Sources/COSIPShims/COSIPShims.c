@@ -1,5 +1,5 @@
 /* Compiled shims for libosip2: these need a .c file because they keep state (the trace sink)
- * or format a va_list, which a Swift closure cannot receive (conventions §7 row 7). */
+ * or format a va_list, which a Swift closure cannot receive. */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>

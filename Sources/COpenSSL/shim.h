@@ -9,7 +9,7 @@
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 
-/* SSL_ctrl / BIO_ctrl macros that Swift cannot see (conventions §7 row 17). */
+/* SSL_ctrl / BIO_ctrl macros that Swift cannot see. */
 static inline long COpenSSL_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int v) { return SSL_CTX_set_min_proto_version(ctx, v); }
 static inline long COpenSSL_SSL_CTX_set_mode(SSL_CTX *ctx, long m) { return SSL_CTX_set_mode(ctx, m); }
 static inline long COpenSSL_SSL_set_tlsext_host_name(SSL *s, const char *name) { return SSL_set_tlsext_host_name(s, name); }

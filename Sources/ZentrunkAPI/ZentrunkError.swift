@@ -2,7 +2,7 @@ import Foundation
 
 /// An error from the Zentrunk API or from reaching it.
 ///
-/// Extensible in the style of NIO's `FileSystemError` (conventions §5): `Code` wraps a private enum behind static
+/// Extensible in the style of NIO's `FileSystemError`: `Code` wraps a private enum behind static
 /// members so kinds can be added without breaking callers. Carries the API's own message and request id; never a
 /// secret (the client builds it only from the response body, status and headers).
 public struct ZentrunkError: Error, Sendable, CustomStringConvertible {

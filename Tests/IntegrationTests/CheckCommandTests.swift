@@ -71,14 +71,14 @@ import Testing
         return path
     }
 
-    func check(_ arguments: [String]) throws -> CommandRun {
-        try CommandRun.run(CommandRun.trunkprobe, ["check"] + arguments, timeout: 60)
+    func check(_ arguments: [String]) async throws -> CommandRun {
+        try await CommandRun.run(CommandRun.trunkprobe, ["check"] + arguments, timeout: 60)
     }
 
     @Test("json: one object per check in suite order, then the summary; exit code is the worst status", .needsKamailio)
     func json() async throws {
         try await withPeers { peers, dir in
-            let run = try check([try suite(peers, in: dir), "--format", "json"])
+            let run = try await check([try suite(peers, in: dir), "--format", "json"])
             #expect(run.status == 2, "\(run.stdout)\n\(run.stderr)")
             let objects = try run.stdout.split(separator: "\n").map {
                 try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
@@ -98,12 +98,12 @@ import Testing
     func textAndJUnitFile() async throws {
         try await withPeers { peers, dir in
             let junit = dir.appendingPathComponent("report.xml").path
-            let run = try check([try suite(peers, in: dir), "--tags", "edge", "--junit", junit])
+            let run = try await check([try suite(peers, in: dir), "--tags", "edge", "--junit", junit])
             #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
             let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false)
             #expect(lines.first == "OK: 1 of 1 check passed")
             #expect(lines.allSatisfy { $0.count <= 80 })
-            let parsed = try Self.junitparser(junit)
+            let parsed = try await Self.junitparser(junit)
             #expect(parsed.contains("CASE\ttrunkprobe.loopback\tkamailio answers OPTIONS\tpassed"), "\(parsed)")
         }
     }
@@ -111,11 +111,11 @@ import Testing
     @Test("junit: read by junitparser, unique names, failures with verdict and hint, the exchange in system-out", .needsKamailio)
     func junit() async throws {
         try await withPeers { peers, dir in
-            let run = try check([try suite(peers, in: dir), "--format", "junit"])
+            let run = try await check([try suite(peers, in: dir), "--format", "junit"])
             #expect(run.status == 2)
             let file = dir.appendingPathComponent("stdout.xml").path
             try run.stdout.write(toFile: file, atomically: true, encoding: .utf8)
-            let parsed = try Self.junitparser(file)
+            let parsed = try await Self.junitparser(file)
             #expect(parsed.contains("SUITES\t5\t1\t0"), "\(parsed)")
             #expect(parsed.contains("CASE\ttrunkprobe.loopback\tkamailio is expected to reject us but does not\tfailure\tok"), "\(parsed)")
             #expect(parsed.contains("UNIQUE\tyes"))
@@ -127,7 +127,7 @@ import Testing
     @Test("nagios: first line with the worst status, perfdata in the plugins' grammar, thresholds", .needsKamailio)
     func nagios() async throws {
         try await withPeers { peers, dir in
-            let run = try check([try suite(peers, in: dir), "--tags", "edge", "--format", "nagios", "--warning", "~:5000", "--critical", "@5000:"])
+            let run = try await check([try suite(peers, in: dir), "--tags", "edge", "--format", "nagios", "--warning", "~:5000", "--critical", "@5000:"])
             #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
             let first = try #require(run.stdout.split(separator: "\n").first.map(String.init))
             #expect(first.hasPrefix("TRUNKPROBE OK - 1 of 1 check OK | "))
@@ -135,10 +135,10 @@ import Testing
             let pattern = #"^'kamailio answers OPTIONS rtt'=[0-9]+\.[0-9]+ms;~:5000;@5000:;0; 'kamailio answers OPTIONS status'=0;1;2;0;3$"#
             #expect(perf.range(of: pattern, options: .regularExpression) != nil, "\(perf)")
             // A threshold every answer breaks turns the check CRITICAL.
-            let slow = try check([try suite(peers, in: dir), "--tags", "edge", "--format", "nagios", "--critical", "0:0.000001"])
+            let slow = try await check([try suite(peers, in: dir), "--tags", "edge", "--format", "nagios", "--critical", "0:0.000001"])
             #expect(slow.status == 2)
             #expect(slow.stdout.hasPrefix("TRUNKPROBE CRITICAL - 0 of 1 check OK"))
-            let bad = try check([try suite(peers, in: dir), "--warning", "20:10"])
+            let bad = try await check([try suite(peers, in: dir), "--warning", "20:10"])
             #expect(bad.status == 3 && bad.stderr.contains("--warning") && bad.stdout.isEmpty)
         }
     }
@@ -147,7 +147,7 @@ import Testing
     func prometheus() async throws {
         try await withPeers { peers, dir in
             let output = dir.appendingPathComponent("trunkprobe.prom").path
-            let run = try check([try suite(peers, in: dir), "--format", "prometheus", "--output", output])
+            let run = try await check([try suite(peers, in: dir), "--format", "prometheus", "--output", output])
             #expect(run.status == 2)
             #expect(run.stdout.isEmpty)
             let text = try String(contentsOfFile: output, encoding: .utf8)
@@ -155,36 +155,36 @@ import Testing
             #expect(text.contains("trunkprobe_check_sip_status_code{") && text.contains("} 486\n"))
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".tmp") }
             #expect(leftovers.isEmpty)
-            let promtool = try CommandRun.run("/usr/bin/promtool", ["check", "metrics"], stdin: text)
+            let promtool = try await CommandRun.run("/usr/bin/promtool", ["check", "metrics"], stdin: text)
             #expect(promtool.status == 0, "\(promtool.stdout)\(promtool.stderr)")
         }
     }
 
     @Test("a broken suite exits 3 with one line naming file, line and key")
-    func brokenSuite() throws {
+    func brokenSuite() async throws {
         let dir = try PeerProcess.makeTemporaryDirectory(prefix: "check")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("bad.yaml").path
         try "checks:\n  - name: a\n    check: options\n    target: sip:127.0.0.1\n    expct: ok\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let run = try check([path])
+        let run = try await check([path])
         #expect(run.status == 3)
         #expect(run.stderr == "trunkprobe: \(path):5: expct: unknown key (allowed: check, expect, failover_on, fallback, from, name, password, tags, target, timeout, to, transport, username)\n")
         let unset = dir.appendingPathComponent("unset.yaml").path
         try "checks:\n  - name: a\n    check: invite\n    target: sip:127.0.0.1\n    to: \"1\"\n    username: u\n    password: {env: TRUNKPROBE_UNSET_FOR_TEST}\n"
             .write(toFile: unset, atomically: true, encoding: .utf8)
-        let missing = try check([unset])
+        let missing = try await check([unset])
         #expect(missing.status == 3 && missing.stderr.contains("\(unset):2:") && missing.stderr.contains("TRUNKPROBE_UNSET_FOR_TEST"))
     }
 
     @Test("--trace: every message in order with timestamps on stderr, in JSON as `trace`; no credential anywhere", .needsKamailio,
           arguments: [false, true])
-    func trace(proxy: Bool) throws {
+    func trace(proxy: Bool) async throws {
         let port = FreePort.pair()
         let cfg = InviteProbeIntegrationTests.kamailioAuthRoute(proxy: proxy, algorithmIsSHA256: false)
         let kamailio = try KamailioPeer(listens: [.init("udp", port: port), .init("tcp", port: port)], modules: ["auth"],
                                         globals: cfg.globals, routeScript: cfg.route)
         defer { kamailio.stop() }
-        let run = try CommandRun.run(CommandRun.trunkprobe,
+        let run = try await CommandRun.run(CommandRun.trunkprobe,
                                      ["invite", "sip:127.0.0.1:\(port)", "--to", "100", "--username", "alice",
                                       "--password-env", "TRACE_TEST_PASSWORD", "--trace", "--format", "json"],
                                      environment: ["TRACE_TEST_PASSWORD": "s3cret"], timeout: 30)
@@ -209,9 +209,9 @@ import Testing
 
     /// Reads a JUnit file with junitparser (installed by scripts/bootstrap test; pip here when missing) and
     /// prints facts, one per line, tab-separated.
-    static func junitparser(_ path: String) throws -> String {
-        if try CommandRun.run("/usr/bin/env", ["python3", "-c", "import junitparser"]).status != 0 {
-            _ = try CommandRun.run("/usr/bin/env", ["python3", "-m", "pip", "install", "--quiet", "junitparser==5.0.3"], timeout: 120)
+    static func junitparser(_ path: String) async throws -> String {
+        if try await CommandRun.run("/usr/bin/env", ["python3", "-c", "import junitparser"]).status != 0 {
+            _ = try await CommandRun.run("/usr/bin/env", ["python3", "-m", "pip", "install", "--quiet", "junitparser==5.0.3"], timeout: 120)
         }
         let script = """
             import sys
@@ -242,7 +242,7 @@ import Testing
             print("UNIQUE\\t%s" % ("yes" if unique else "no"))
             print("HINT\\t%s" % ("yes" if hint else "no"))
             """
-        let run = try CommandRun.run("/usr/bin/env", ["python3", "-c", script, path])
+        let run = try await CommandRun.run("/usr/bin/env", ["python3", "-c", script, path])
         guard run.status == 0 else { throw PeerError("junitparser could not read \(path): \(run.stderr)") }
         return run.stdout
     }

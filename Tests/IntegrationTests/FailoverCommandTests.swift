@@ -11,10 +11,10 @@ import Testing
 /// `trunkprobe failover` against real peers on loopback: responders that answer, a closed port (ICMP
 /// refused), a silent UDP peer, peers answering 503 or 603. Exit codes and the JSON shape as a user sees them.
 @Suite struct FailoverCommandTests {
-    func failover(_ primary: String, _ fallback: String?, _ extra: [String] = []) throws -> (CommandRun, [String: Any]) {
+    func failover(_ primary: String, _ fallback: String?, _ extra: [String] = []) async throws -> (CommandRun, [String: Any]) {
         var args = ["failover", "--primary", primary, "--timeout", "1", "--format", "json"]
         if let fallback { args += ["--fallback", fallback] }
-        let run = try CommandRun.run(CommandRun.trunkprobe, args + extra, timeout: 20)
+        let run = try await CommandRun.run(CommandRun.trunkprobe, args + extra, timeout: 20)
         let lines = run.stdout.split(separator: "\n")
         #expect(lines.count == 1, "stdout: \(run.stdout) stderr: \(run.stderr)")
         let object = (try? JSONSerialization.jsonObject(with: Data((lines.first ?? "").utf8))) as? [String: Any] ?? [:]
@@ -54,7 +54,7 @@ import Testing
         let (p, primary) = try await responder()
         let (f, fallback) = try await responder()
         defer { Task { await p.stop(); await f.stop() } }
-        let (run, json) = try failover(primary, fallback)
+        let (run, json) = try await failover(primary, fallback)
         #expect(run.status == 0, "\(run.stdout)")
         #expect(json["verdict"] as? String == "healthy")
         #expect(json["status"] as? String == "OK")
@@ -71,7 +71,7 @@ import Testing
     func refusedPrimary() async throws {
         let (f, fallback) = try await responder()
         defer { Task { await f.stop() } }
-        let (run, json) = try failover(closedPort(), fallback)
+        let (run, json) = try await failover(closedPort(), fallback)
         #expect(run.status == 1)
         #expect(json["verdict"] as? String == "degraded_failover")
         #expect((json["primary"] as? [String: Any])?["verdict"] as? String == "refused")
@@ -83,7 +83,7 @@ import Testing
         let silent = try await RoguePeer.udp()
         let (f, fallback) = try await responder()
         defer { Task { await silent.stop(); await f.stop() } }
-        let (run, json) = try failover("sip:127.0.0.1:\(silent.port)", fallback)
+        let (run, json) = try await failover("sip:127.0.0.1:\(silent.port)", fallback)
         #expect(run.status == 1)
         #expect(json["verdict"] as? String == "degraded_failover")
         #expect((json["primary"] as? [String: Any])?["verdict"] as? String == "timeout")
@@ -95,11 +95,11 @@ import Testing
         let busy = try await RoguePeer.udp { [RogueAnswers.response(to: $0, code: 503)] }
         let (f, fallback) = try await responder()
         defer { Task { await busy.stop(); await f.stop() } }
-        let (run, json) = try failover("sip:127.0.0.1:\(busy.port)", fallback)
+        let (run, json) = try await failover("sip:127.0.0.1:\(busy.port)", fallback)
         #expect(run.status == 1)
         #expect(json["verdict"] as? String == "degraded_failover")
         #expect((json["primary"] as? [String: Any])?["status_code"] as? Int == 503)
-        let text = try CommandRun.run(CommandRun.trunkprobe, ["failover", "--primary", "sip:127.0.0.1:\(busy.port)", "--fallback", fallback,
+        let text = try await CommandRun.run(CommandRun.trunkprobe, ["failover", "--primary", "sip:127.0.0.1:\(busy.port)", "--fallback", fallback,
                                                                "--timeout", "1"])
         #expect(text.status == 1)
         #expect(text.stdout.contains("primary:") && text.stdout.contains("fallback:"))
@@ -112,7 +112,7 @@ import Testing
         defer { peer.stop() }
         let (f, fallback) = try await responder()
         defer { Task { await f.stop() } }
-        let (run, json) = try failover("sip:127.0.0.1:\(port)", fallback)
+        let (run, json) = try await failover("sip:127.0.0.1:\(port)", fallback)
         #expect(run.status == 1)
         #expect(json["verdict"] as? String == "degraded_failover")
         #expect((json["primary"] as? [String: Any])?["status_code"] as? Int == 503)
@@ -124,12 +124,12 @@ import Testing
         let decline = try await RoguePeer.udp { [RogueAnswers.response(to: $0, code: 603)] }
         let (f, fallback) = try await responder()
         defer { Task { await decline.stop(); await f.stop() } }
-        let (run, json) = try failover("sip:127.0.0.1:\(decline.port)", fallback)
+        let (run, json) = try await failover("sip:127.0.0.1:\(decline.port)", fallback)
         #expect(run.status == 2)
         #expect(json["verdict"] as? String == "down")
         #expect((json["explanation"] as? String)?.contains("does not trigger failover") == true)
         #expect(json["primary_failover_eligible"] as? Bool == false)
-        let (again, json2) = try failover("sip:127.0.0.1:\(decline.port)", fallback, ["--failover-on", "408,603"])
+        let (again, json2) = try await failover("sip:127.0.0.1:\(decline.port)", fallback, ["--failover-on", "408,603"])
         #expect(again.status == 1)
         #expect(json2["verdict"] as? String == "degraded_failover")
         #expect(json2["failover_on"] as? [Int] == [408, 503, 603])
@@ -139,10 +139,10 @@ import Testing
     func noFallback() async throws {
         let (p, primary) = try await responder()
         defer { Task { await p.stop() } }
-        let (run, json) = try failover(primary, closedPort())
+        let (run, json) = try await failover(primary, closedPort())
         #expect(run.status == 1)
         #expect(json["verdict"] as? String == "no_fallback")
-        let (missing, json2) = try failover(primary, nil)
+        let (missing, json2) = try await failover(primary, nil)
         #expect(missing.status == 1)
         #expect(json2["verdict"] as? String == "no_fallback")
         #expect(json2["fallback"] is NSNull)
@@ -154,7 +154,7 @@ import Testing
         let (f, fallback) = try await responder()
         defer { Task { await p.stop(); await f.stop() } }
         let local = FreePort.udp()
-        let (run, json) = try failover(primary, fallback, ["--bind", "127.0.0.1:\(local)"])
+        let (run, json) = try await failover(primary, fallback, ["--bind", "127.0.0.1:\(local)"])
         #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
         #expect(json["verdict"] as? String == "healthy")
         #expect((json["primary"] as? [String: Any])?["local_address"] as? String == "127.0.0.1:\(local)")
@@ -162,8 +162,8 @@ import Testing
     }
 
     @Test("both down → down, exit 2")
-    func bothDown() throws {
-        let (run, json) = try failover(closedPort(), closedPort())
+    func bothDown() async throws {
+        let (run, json) = try await failover(closedPort(), closedPort())
         #expect(run.status == 2)
         #expect(json["verdict"] as? String == "down")
         #expect(json["status"] as? String == "CRITICAL")
@@ -176,8 +176,8 @@ import Testing
         ["failover", "--primary", "sip:127.0.0.1", "--failover-on", "abc"],
         ["failover", "--primary", "sip:", "--fallback", "sip:127.0.0.1"],
     ])
-    func badInput(_ args: [String]) throws {
-        let run = try CommandRun.run(CommandRun.trunkprobe, args, environment: ["PLIVO_AUTH_ID": "", "PLIVO_AUTH_TOKEN": ""])
+    func badInput(_ args: [String]) async throws {
+        let run = try await CommandRun.run(CommandRun.trunkprobe, args, environment: ["PLIVO_AUTH_ID": "", "PLIVO_AUTH_TOKEN": ""])
         #expect(run.status == 3, "\(run.stderr)")
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains("trunkprobe:"))
@@ -192,29 +192,31 @@ import Testing
         let apiPort = FreePort.tcp()
         let sandbox = try PeerProcess(name: "sandbox", executable: CommandRun.trunkprobe, arguments: ["sandbox", "--listen", "127.0.0.1:\(apiPort)"])
         defer { sandbox.stop() }
-        #expect(FreePort.waitForTCP(port: apiPort))
-        // The port accepts a moment before the exports are written (they need the bound port): wait for them.
-        for _ in 0..<250 where !sandbox.log.contains("export PLIVO_AUTH_TOKEN") { usleep(20_000) }
+        #expect(await FreePort.waitForTCPListening(port: apiPort))
+        // The environment lines may be flushed after the port is bound: read them only once they are there
+        // (without them the API commands exit 3, "no credentials").
+        #expect(await sandbox.waitForLog(containing: "export PLIVO_AUTH_ID"), "\(sandbox.log)")
+        #expect(await sandbox.waitForLog(containing: "export PLIVO_AUTH_TOKEN"), "\(sandbox.log)")
         var env: [String: String] = [:]
         for line in sandbox.log.split(separator: "\n") where line.hasPrefix("export ") {
             let kv = line.dropFirst(7).split(separator: "#")[0].trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
             if kv.count == 2 { env[String(kv[0])] = String(kv[1]) }
         }
-        func api(_ args: [String]) throws -> [String: Any] {
-            let run = try CommandRun.run(CommandRun.trunkprobe, ["api"] + args + ["--format", "json"], environment: env)
+        func api(_ args: [String]) async throws -> [String: Any] {
+            let run = try await CommandRun.run(CommandRun.trunkprobe, ["api"] + args + ["--format", "json"], environment: env)
             #expect(run.status == 0, "\(args): \(run.stderr)")
             return (try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]) ?? [:]
         }
-        let primaryID = try #require(try api(["uri", "create", "--name", "p", "--uri", "127.0.0.1:\(closed)"])["uri_uuid"] as? String)
-        let fallbackID = try #require(try api(["uri", "create", "--name", "f", "--uri", "127.0.0.1:\(fallbackPort)"])["uri_uuid"] as? String)
-        let trunkID = try #require(try api(["trunk", "create", "--name", "in", "--direction", "inbound",
+        let primaryID = try #require(try await api(["uri", "create", "--name", "p", "--uri", "127.0.0.1:\(closed)"])["uri_uuid"] as? String)
+        let fallbackID = try #require(try await api(["uri", "create", "--name", "f", "--uri", "127.0.0.1:\(fallbackPort)"])["uri_uuid"] as? String)
+        let trunkID = try #require(try await api(["trunk", "create", "--name", "in", "--direction", "inbound",
                                             "--primary-uri", primaryID, "--fallback-uri", fallbackID])["trunk_id"] as? String)
-        let run = try CommandRun.run(CommandRun.trunkprobe, ["failover", "--trunk", trunkID, "--timeout", "1", "--format", "json"],
+        let run = try await CommandRun.run(CommandRun.trunkprobe, ["failover", "--trunk", trunkID, "--timeout", "1", "--format", "json"],
                                      environment: env)
         #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(json["verdict"] as? String == "degraded_failover")
-        let missing = try CommandRun.run(CommandRun.trunkprobe, ["failover", "--trunk", "999"], environment: env)
+        let missing = try await CommandRun.run(CommandRun.trunkprobe, ["failover", "--trunk", "999"], environment: env)
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("404"))
     }

@@ -24,7 +24,7 @@ import Testing
 
     @Test("SIPp: 180 → CANCEL → 487 → ACK (the phone stops ringing at once)", .needsSIPp)
     func ringThenCancel() async throws {
-        let sipp = try SIPpPeer(scenario: SIPpScenarios.ringThenCancel)
+        let sipp = try await SIPpPeer.start(scenario: SIPpScenarios.ringThenCancel)
         defer { sipp.stop() }
         let report = try await invite("sip:127.0.0.1:\(sipp.port)")
         #expect(sipp.waitForCompletion() == 0, "\(sipp.diagnostics)")
@@ -36,7 +36,7 @@ import Testing
 
     @Test("SIPp: 486 → ACK", .needsSIPp)
     func busy() async throws {
-        let sipp = try SIPpPeer(scenario: SIPpScenarios.busy)
+        let sipp = try await SIPpPeer.start(scenario: SIPpScenarios.busy)
         defer { sipp.stop() }
         let report = try await invite("sip:127.0.0.1:\(sipp.port)")
         #expect(sipp.waitForCompletion() == 0, "\(sipp.diagnostics)")
@@ -46,7 +46,7 @@ import Testing
 
     @Test("SIPp: 200 → ACK → BYE (a call that was answered is hung up)", .needsSIPp)
     func answeredThenHungUp() async throws {
-        let sipp = try SIPpPeer(scenario: SIPpScenarios.answer)
+        let sipp = try await SIPpPeer.start(scenario: SIPpScenarios.answer)
         defer { sipp.stop() }
         let report = try await invite("sip:127.0.0.1:\(sipp.port)")
         #expect(sipp.waitForCompletion() == 0, "\(sipp.diagnostics)")
@@ -57,7 +57,7 @@ import Testing
 
     @Test("SIPp over TCP: 486 → ACK on the same connection", .needsSIPp)
     func busyOverTCP() async throws {
-        let sipp = try SIPpPeer(scenario: SIPpScenarios.busy, transport: "tcp")
+        let sipp = try await SIPpPeer.start(scenario: SIPpScenarios.busy, transport: "tcp")
         defer { sipp.stop() }
         let report = try await invite("sip:127.0.0.1:\(sipp.port)", transport: .tcp)
         #expect(sipp.waitForCompletion() == 0, "\(sipp.diagnostics)")
@@ -67,7 +67,7 @@ import Testing
     @Test("SIPp verifyauth: the right password → auth_ok; the wrong one → auth_rejected", .needsSIPp,
           arguments: [("s3cret", Verdict.authOK, 486), ("wrong", Verdict.authRejected, 403)])
     func digestAgainstSIPp(password: String, expected: Verdict, code: Int) async throws {
-        let sipp = try SIPpPeer(scenario: SIPpScenarios.digest(user: "alice", password: "s3cret"))
+        let sipp = try await SIPpPeer.start(scenario: SIPpScenarios.digest(user: "alice", password: "s3cret"))
         defer { sipp.stop() }
         let report = try await invite("sip:127.0.0.1:\(sipp.port)", user: "alice", password: password)
         #expect(sipp.waitForCompletion() == 0, "\(sipp.diagnostics)")
@@ -81,7 +81,7 @@ import Testing
 
     @Test("SIPp: stale=true after the first credentials gets exactly one retry with the new nonce → auth_ok", .needsSIPp)
     func staleNonceRetry() async throws {
-        let sipp = try SIPpPeer(scenario: SIPpScenarios.staleNonce(user: "alice", password: "s3cret"))
+        let sipp = try await SIPpPeer.start(scenario: SIPpScenarios.staleNonce(user: "alice", password: "s3cret"))
         defer { sipp.stop() }
         let report = try await invite("sip:127.0.0.1:\(sipp.port)", user: "alice", password: "s3cret")
         #expect(sipp.waitForCompletion() == 0, "\(sipp.diagnostics)")
@@ -119,7 +119,7 @@ import Testing
     func kamailioDigest(proxy: Bool, sha256: Bool) async throws {
         let port = FreePort.pair()
         let cfg = Self.kamailioAuthRoute(proxy: proxy, algorithmIsSHA256: sha256)
-        let kamailio = try KamailioPeer(listens: [.init("udp", port: port), .init("tcp", port: port)], modules: ["auth"],
+        let kamailio = try await KamailioPeer.start(listens: [.init("udp", port: port), .init("tcp", port: port)], modules: ["auth"],
                                         globals: cfg.globals, routeScript: cfg.route)
         defer { kamailio.stop() }
         let good = try await invite("sip:127.0.0.1:\(port)", user: "alice", password: "s3cret")
@@ -148,7 +148,7 @@ import Testing
                 sl_send_reply("486", "Busy Here");
             }
             """
-        let kamailio = try KamailioPeer(listens: [.init("udp", port: port), .init("tcp", port: port)], modules: ["auth"],
+        let kamailio = try await KamailioPeer.start(listens: [.init("udp", port: port), .init("tcp", port: port)], modules: ["auth"],
                                         routeScript: route)
         defer { kamailio.stop() }
         let t = try ProbeTarget(parsing: "sip:127.0.0.1:\(port)")

@@ -7,8 +7,8 @@ import Testing
 
 /// The `trunkprobe options` and `responder` commands, run as a user runs them.
 @Suite struct OptionsCommandTests {
-    func trunkprobe(_ args: String...) throws -> CommandRun {
-        try CommandRun.run(CommandRun.trunkprobe, args)
+    func trunkprobe(_ args: String...) async throws -> CommandRun {
+        try await CommandRun.run(CommandRun.trunkprobe, args)
     }
 
     @Test("bad input gets one clear line on stderr, nothing on stdout, and exit 3", arguments: [
@@ -28,8 +28,8 @@ import Testing
         ["responder", "--listen", "quic:127.0.0.1:5060"],
         ["no-such-command"],
     ])
-    func badInput(_ args: [String]) throws {
-        let run = try CommandRun.run(CommandRun.trunkprobe, args)
+    func badInput(_ args: [String]) async throws {
+        let run = try await CommandRun.run(CommandRun.trunkprobe, args)
         #expect(run.status == 3, "\(args): \(run.stderr)")
         #expect(run.stdout.isEmpty)
         #expect(!run.stderr.isEmpty)
@@ -37,12 +37,12 @@ import Testing
     }
 
     @Test("--help and --version exit 0 and print to stdout")
-    func helpAndVersion() throws {
-        let help = try trunkprobe("options", "--help")
+    func helpAndVersion() async throws {
+        let help = try await trunkprobe("options", "--help")
         #expect(help.status == 0)
         #expect(help.stdout.contains("--transport"))
         #expect(help.stdout.contains("Exit codes"))
-        let version = try trunkprobe("--version")
+        let version = try await trunkprobe("--version")
         #expect(version.status == 0)
         #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
     }
@@ -54,7 +54,7 @@ import Testing
                                                .init(transport: .tcp, host: "127.0.0.1", port: 0)])
         defer { Task { await responder.stop() } }
         for endpoint in bound {
-            let run = try trunkprobe("options", "sip:127.0.0.1:\(endpoint.port)", "--transport", endpoint.transport.rawValue,
+            let run = try await trunkprobe("options", "sip:127.0.0.1:\(endpoint.port)", "--transport", endpoint.transport.rawValue,
                                      "--format", "json")
             #expect(run.status == 0, "\(run.stderr)")
             let lines = run.stdout.split(separator: "\n")
@@ -77,11 +77,11 @@ import Testing
         let responder = SIPResponder(logger: Logger(label: "test"))
         let bound = try await responder.start([.init(transport: .udp, host: "127.0.0.1", port: 0)])
         defer { Task { await responder.stop() } }
-        let text = try trunkprobe("options", "127.0.0.1:\(bound[0].port)", "--count", "3", "--interval", "0.05")
+        let text = try await trunkprobe("options", "127.0.0.1:\(bound[0].port)", "--count", "3", "--interval", "0.05")
         #expect(text.status == 0)
         #expect(text.stdout.contains("3 sent, 3 answered"))
         #expect(text.stdout.contains("rtt min/avg/max"))
-        let json = try trunkprobe("options", "127.0.0.1:\(bound[0].port)", "--count", "2", "--interval", "0", "--format", "json")
+        let json = try await trunkprobe("options", "127.0.0.1:\(bound[0].port)", "--count", "2", "--interval", "0", "--format", "json")
         let lines = json.stdout.split(separator: "\n")
         #expect(lines.count == 3)
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(lines[2].utf8)) as? [String: Any])
@@ -90,8 +90,8 @@ import Testing
     }
 
     @Test("a closed port exits 2 (CRITICAL) with verdict refused")
-    func closedPortExit() throws {
-        let run = try trunkprobe("options", "127.0.0.1:\(FreePort.udp())", "--format", "json")
+    func closedPortExit() async throws {
+        let run = try await trunkprobe("options", "127.0.0.1:\(FreePort.udp())", "--format", "json")
         #expect(run.status == 2)
         #expect(run.stdout.contains("\"verdict\":\"refused\""))
     }
@@ -99,7 +99,7 @@ import Testing
     @Test("libosip2's parser traces never reach stdout, even on garbage responses")
     func osipTracesStayOffStdout() async throws {
         let peer = try await RoguePeer.udp { _ in [Array("SIP/2.0 200 OK\r\nVia: \r\nCSeq: x\r\nFrom: <<<\r\n\r\n".utf8)] }
-        let run = try trunkprobe("options", "127.0.0.1:\(peer.port)", "--format", "json", "--timeout", "0.6")
+        let run = try await trunkprobe("options", "127.0.0.1:\(peer.port)", "--format", "json", "--timeout", "0.6")
         await peer.stop()
         #expect(run.status == 2)
         let lines = run.stdout.split(separator: "\n")
@@ -110,33 +110,33 @@ import Testing
 
     @Test("TLS from the command line: self-signed → tls_failed unknown_issuer (2); --insecure → 200 (0); --ca-file → verified (0)")
     func tlsThroughTheCLI() async throws {
-        let certs = try TestCertificates.make()
+        let certs = try await TestCertificates.load()
         let responder = SIPResponder(logger: Logger(label: "test"))
         let context = try OpenSSLContext(configuration: .server(certificateFile: certs.certificate(.server), privateKeyFile: certs.privateKey(.server)))
         let bound = try await responder.start([.init(transport: .tls, host: "127.0.0.1", port: 0)],
                                               security: { try $0.pipeline.syncOperations.addHandler(TLSHandler(server: context)) })
         defer { Task { await responder.stop() } }
         let target = "sips:127.0.0.1:\(bound[0].port)"
-        let unverified = try trunkprobe("options", target, "--tls-server-name", TestCertificates.serverName, "--format", "json")
+        let unverified = try await trunkprobe("options", target, "--tls-server-name", TestCertificates.serverName, "--format", "json")
         #expect(unverified.status == 2, "\(unverified.stdout)\(unverified.stderr)")
         let failed = try #require(try JSONSerialization.jsonObject(with: Data(unverified.stdout.utf8)) as? [String: Any])
         #expect(failed["verdict"] as? String == "tls_failed")
         #expect(failed["tls_failure"] as? String == "unknown_issuer")
-        let insecure = try trunkprobe("options", target, "--insecure", "--format", "json")
+        let insecure = try await trunkprobe("options", target, "--insecure", "--format", "json")
         #expect(insecure.status == 0)
         let tls = try #require((try JSONSerialization.jsonObject(with: Data(insecure.stdout.utf8)) as? [String: Any])?["tls"] as? [String: Any])
         #expect(tls["insecure"] as? Bool == true)
-        let verified = try trunkprobe("options", target, "--ca-file", certs.caCertificate, "--tls-server-name", TestCertificates.serverName)
+        let verified = try await trunkprobe("options", target, "--ca-file", certs.caCertificate, "--tls-server-name", TestCertificates.serverName)
         #expect(verified.status == 0, "\(verified.stdout)")
         #expect(verified.stdout.contains("200 OK"))
-        let mismatch = try trunkprobe("options", target, "--ca-file", certs.caCertificate)
+        let mismatch = try await trunkprobe("options", target, "--ca-file", certs.caCertificate)
         #expect(mismatch.status == 2)
         #expect(mismatch.stdout.contains("name_mismatch"))
     }
 
     @Test("bad TLS flags exit 3", arguments: [["--cert", "/nonexistent"], ["--ca-file", "/nonexistent/ca.pem"], ["--key", "/tmp/k"]])
-    func badTLSFlags(_ flags: [String]) throws {
-        let run = try CommandRun.run(CommandRun.trunkprobe, ["options", "sips:127.0.0.1:5061"] + flags)
+    func badTLSFlags(_ flags: [String]) async throws {
+        let run = try await CommandRun.run(CommandRun.trunkprobe, ["options", "sips:127.0.0.1:5061"] + flags)
         #expect(run.status == 3)
     }
 }

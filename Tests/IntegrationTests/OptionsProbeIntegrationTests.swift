@@ -17,7 +17,7 @@ import Testing
     @Test("OPTIONS over UDP to a real Kamailio: 200, its Server and Allow headers, Via received/rport", .needsKamailio)
     func kamailioUDP() async throws {
         let port = FreePort.pair()
-        let kamailio = try KamailioPeer(listens: [.init("udp", port: port), .init("tcp", port: port)])
+        let kamailio = try await KamailioPeer.start(listens: [.init("udp", port: port), .init("tcp", port: port)])
         defer { kamailio.stop() }
         let report = try await probe("sip:127.0.0.1:\(port)")
         #expect(report.verdict == .ok, "\(report.explanation)\n\(kamailio.process.log)")
@@ -37,7 +37,7 @@ import Testing
     @Test("OPTIONS over TCP to a real Kamailio: 200 with connect time measured", .needsKamailio)
     func kamailioTCP() async throws {
         let port = FreePort.pair()
-        let kamailio = try KamailioPeer(listens: [.init("udp", port: port), .init("tcp", port: port)])
+        let kamailio = try await KamailioPeer.start(listens: [.init("udp", port: port), .init("tcp", port: port)])
         defer { kamailio.stop() }
         let report = try await probe("127.0.0.1:\(port);transport=tcp")
         #expect(report.verdict == .ok, "\(report.explanation)\n\(kamailio.process.log)")
@@ -136,7 +136,7 @@ import Testing
                 sl_send_reply("501", "Not Implemented");
             }
             """
-        let kamailio = try KamailioPeer(listens: [.init("udp", port: port), .init("tcp", port: port)], modules: ["auth"],
+        let kamailio = try await KamailioPeer.start(listens: [.init("udp", port: port), .init("tcp", port: port)], modules: ["auth"],
                                         globals: #"modparam("auth", "algorithm", "SHA-256")"#, routeScript: route)
         defer { kamailio.stop() }
         let t = try ProbeTarget(parsing: "sip:127.0.0.1:\(port)")
@@ -161,10 +161,10 @@ import Testing
 
     @Test("OPTIONS over TLS to Kamailio's tls module: verified ok; expired → tls_failed; a certificate expiring in 5 days → WARNING", .needsKamailio)
     func kamailioTLS() async throws {
-        let certs = try TestCertificates.make()
+        let certs = try await TestCertificates.load()
         func probe(_ kind: TestCertificates.Kind) async throws -> ProbeReport {
             let port = FreePort.tcp()
-            let kamailio = try KamailioPeer(tlsPort: port, tls: .init(certificate: certs.certificate(kind), privateKey: certs.privateKey(kind)))
+            let kamailio = try await KamailioPeer.start(tlsPort: port, tls: .init(certificate: certs.certificate(kind), privateKey: certs.privateKey(kind)))
             defer { kamailio.stop() }
             var config = OptionsProbe.Configuration(target: try ProbeTarget(parsing: "sips:\(TestCertificates.serverName):\(port)"), timeout: .seconds(3))
             config.resolution = ResolutionSettings(staticEntries: [try StaticResolveEntry(parsing: "\(TestCertificates.serverName):\(port):127.0.0.1")])

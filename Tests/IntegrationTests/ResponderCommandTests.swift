@@ -145,10 +145,10 @@ import Testing
         let (peer, port) = try await responder(["--auth", "alice", "--password-env", "RESPONDER_PW", "--challenge-options"])
         defer { peer.stop() }
         let uri = "sip:100@127.0.0.1:\(port)"
-        let right = try CommandRun.run(sipsak, ["-s", uri, "-u", "alice", "-a", Self.password, "-v"], timeout: 15)
+        let right = try await CommandRun.run(sipsak, ["-s", uri, "-u", "alice", "-a", Self.password, "-v"], timeout: 15)
         #expect(right.status == 0, "\(right.stdout)")
         #expect(right.stdout.contains("200 OK"))
-        let wrong = try CommandRun.run(sipsak, ["-s", uri, "-u", "alice", "-a", "wrong", "-v"], timeout: 15)
+        let wrong = try await CommandRun.run(sipsak, ["-s", uri, "-u", "alice", "-a", "wrong", "-v"], timeout: 15)
         #expect(wrong.status == 1, "\(wrong.stdout)")
         #expect(wrong.stdout.contains("403"))
         #expect(peer.log.contains("→ 401 (challenged)"))
@@ -162,8 +162,8 @@ import Testing
         ["responder", "--challenge", "403"],
         ["responder", "--algorithm", "SHA-1"],
     ])
-    func badFlags(_ args: [String]) throws {
-        let run = try CommandRun.run(CommandRun.trunkprobe, args)
+    func badFlags(_ args: [String]) async throws {
+        let run = try await CommandRun.run(CommandRun.trunkprobe, args)
         #expect(run.status == 3, "\(run.stderr)")
         #expect(run.stderr.contains("trunkprobe:") || run.stderr.contains("Error:"))
     }

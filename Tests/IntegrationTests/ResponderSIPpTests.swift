@@ -132,7 +132,7 @@ import Testing
     }
 
     /// Runs one SIPp call in its own directory (SIPp writes its logs to the working directory).
-    func sipp(_ arguments: [String], scenario: String?, port: Int) throws -> CommandRun {
+    func sipp(_ arguments: [String], scenario: String?, port: Int) async throws -> CommandRun {
         let sipp = try #require(Peers.sipp)
         let dir = try PeerProcess.makeTemporaryDirectory(prefix: "sipp")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -144,14 +144,14 @@ import Testing
         }
         args += arguments + ["-m", "1", "-s", "100", "-i", "127.0.0.1", "-p", String(FreePort.udp()), "-timeout", "10",
                              "-timeout_error", "-nostdin", "127.0.0.1:\(port)"]
-        return try CommandRun.run("/usr/bin/env", args, timeout: 30)
+        return try await CommandRun.run("/usr/bin/env", args, timeout: 30)
     }
 
     @Test("SIPp: INVITE → 180 → CANCEL → 200 + 487 → ACK against --invite 180-then-486")
     func cancelFlow() async throws {
         let (peer, port) = try await responder(["--invite", "180-then-486", "--ring-ms", "3000"])
         defer { peer.stop() }
-        let run = try sipp([], scenario: Self.cancelScenario, port: port)
+        let run = try await sipp([], scenario: Self.cancelScenario, port: port)
         #expect(run.status == 0, "sipp: \(run.stdout.suffix(800)) responder: \(peer.log)")
         #expect(peer.log.contains("CANCEL from") && peer.log.contains("→ 200+487"))
     }
@@ -160,7 +160,7 @@ import Testing
     func answeredCall() async throws {
         let (peer, port) = try await responder(["--invite", "200"])
         defer { peer.stop() }
-        let run = try sipp(["-sn", "uac", "-d", "100"], scenario: nil, port: port)
+        let run = try await sipp(["-sn", "uac", "-d", "100"], scenario: nil, port: port)
         #expect(run.status == 0, "sipp: \(run.stdout.suffix(800)) responder: \(peer.log)")
         #expect(peer.log.contains("BYE from") && peer.log.contains("→ 200"))
     }
@@ -170,9 +170,9 @@ import Testing
         let (peer, port) = try await responder(["--auth", "alice", "--password-env", "RESPONDER_PW", "--challenge", "407"],
                                                environment: ["RESPONDER_PW": "sipp-secret"])
         defer { peer.stop() }
-        let right = try sipp(["-au", "alice", "-ap", "sipp-secret"], scenario: Self.authScenario, port: port)
+        let right = try await sipp(["-au", "alice", "-ap", "sipp-secret"], scenario: Self.authScenario, port: port)
         #expect(right.status == 0, "sipp: \(right.stdout.suffix(800)) responder: \(peer.log)")
-        let wrong = try sipp(["-au", "alice", "-ap", "not-the-password"], scenario: Self.authScenario, port: port)
+        let wrong = try await sipp(["-au", "alice", "-ap", "not-the-password"], scenario: Self.authScenario, port: port)
         #expect(wrong.status == 1)
         #expect(peer.log.contains("→ 403 (credentials rejected"))
         #expect(!peer.log.contains("sipp-secret"))

@@ -17,7 +17,10 @@ extension Trait where Self == ConditionTrait {
 @Suite(.serialized) struct ServerLocationProbeTests {
     let logger = Logger(label: "test")
 
-    func options(_ target: String, dns: DnsmasqPeer, timeout: Duration = .seconds(2)) async throws -> ProbeReport {
+    /// The timeout is the whole budget of location and the first server together (one deadline), and
+    /// location here is several sequential queries: 5 s leaves room on loaded cores. No server in this
+    /// suite is silent, so no test waits for it.
+    func options(_ target: String, dns: DnsmasqPeer, timeout: Duration = .seconds(5)) async throws -> ProbeReport {
         var config = OptionsProbe.Configuration(target: try ProbeTarget(parsing: target), timeout: timeout)
         config.resolution = ResolutionSettings(dnsServer: dns.server, random: .lowest)
         return await OptionsProbe(configuration: config, logger: logger).run()
@@ -29,7 +32,7 @@ extension Trait where Self == ConditionTrait {
         let up = try await responder.start([.init(transport: .udp, host: "127.0.0.1", port: 0)])[0]
         defer { Task { await responder.stop() } }
         let dead = FreePort.udp()
-        let dns = try DnsmasqPeer(srv: [
+        let dns = try await DnsmasqPeer.start(srv: [
             .init("_sip._udp.trunk.test", target: "sbc1.trunk.test", port: dead, priority: 10, weight: 1),
             .init("_sip._udp.trunk.test", target: "sbc2.trunk.test", port: up.port, priority: 20, weight: 1),
         ], hosts: [.init("sbc1.trunk.test", ipv4: "127.0.0.1"), .init("sbc2.trunk.test", ipv4: "127.0.0.1")])
@@ -50,7 +53,7 @@ extension Trait where Self == ConditionTrait {
         let responder = SIPResponder(logger: logger)
         let up = try await responder.start([.init(transport: .udp, host: "127.0.0.1", port: 0)])[0]
         defer { Task { await responder.stop(); await busy.stop(); await missing.stop() } }
-        let dns = try DnsmasqPeer(srv: [
+        let dns = try await DnsmasqPeer.start(srv: [
             .init("_sip._udp.a.test", target: "h.a.test", port: busy.port, priority: 10, weight: 1),
             .init("_sip._udp.a.test", target: "h.a.test", port: up.port, priority: 20, weight: 1),
             .init("_sip._udp.b.test", target: "h.a.test", port: missing.port, priority: 10, weight: 1),
@@ -70,7 +73,7 @@ extension Trait where Self == ConditionTrait {
         let responder = SIPResponder(logger: logger)
         let up = try await responder.start([.init(transport: .udp, host: "127.0.0.1", port: 0)])[0]
         defer { Task { await responder.stop() } }
-        let dns = try DnsmasqPeer(srv: [.init("_sip._udp.trunk.test", target: "nowhere.trunk.test", port: 1, priority: 10, weight: 1)],
+        let dns = try await DnsmasqPeer.start(srv: [.init("_sip._udp.trunk.test", target: "nowhere.trunk.test", port: 1, priority: 10, weight: 1)],
                                   hosts: [.init("trunk.test", ipv4: "127.0.0.1")])
         defer { dns.stop() }
         let report = try await options("sip:trunk.test:\(up.port)", dns: dns)

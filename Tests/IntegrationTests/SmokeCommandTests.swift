@@ -37,8 +37,8 @@ import Testing
         return (process, port)
     }
 
-    func trunkprobe(_ args: [String], env: [String: String]) throws -> CommandRun {
-        try CommandRun.run(CommandRun.trunkprobe, args, environment: env, timeout: 60)
+    func trunkprobe(_ args: [String], env: [String: String]) async throws -> CommandRun {
+        try await CommandRun.run(CommandRun.trunkprobe, args, environment: env, timeout: 60)
     }
 
     func json(_ text: String) throws -> [String: Any] {
@@ -63,13 +63,13 @@ import Testing
         return file.path
     }
 
-    func objects(_ resource: String, env: [String: String]) throws -> [Any] {
-        let list = try trunkprobe(["api", resource, "list", "--format", "json"], env: env)
+    func objects(_ resource: String, env: [String: String]) async throws -> [Any] {
+        let list = try await trunkprobe(["api", resource, "list", "--format", "json"], env: env)
         return try #require(try json(list.stdout)["objects"] as? [Any], "\(list.stderr)")
     }
 
     @Test("smoke passes against the edge, teardown leaves nothing; --existing with a drifted password is auth_rejected")
-    func passThenDrift() throws {
+    func passThenDrift() async throws {
         let (sandbox, env) = try sandbox()
         defer { sandbox.stop() }
         let (primary, primaryPort) = try responder()
@@ -78,7 +78,7 @@ import Testing
         defer { fallback.stop() }
         let plan = try plan(primary: primaryPort, fallback: fallbackPort)
 
-        let pass = try trunkprobe(["smoke", plan, "--format", "json"], env: env)
+        let pass = try await trunkprobe(["smoke", plan, "--format", "json"], env: env)
         #expect(pass.status == 0, "\(pass.stdout)\n\(pass.stderr)")
         let report = try json(pass.stdout)
         #expect(report["status"] as? String == "OK")
@@ -89,27 +89,27 @@ import Testing
         #expect(checks.filter { ($0["name"] as? String)?.hasPrefix("inbound smoke-in ") == true }.count == 2)
         #expect(!pass.stdout.contains(Self.password) && !pass.stderr.contains(Self.password))
         // Teardown left nothing behind.
-        for resource in ["trunk", "credential", "uri"] { #expect(try objects(resource, env: env).isEmpty, "\(resource)") }
+        for resource in ["trunk", "credential", "uri"] { #expect(try await objects(resource, env: env).isEmpty, "\(resource)") }
 
-        let kept = try trunkprobe(["smoke", plan, "--keep"], env: env)
+        let kept = try await trunkprobe(["smoke", plan, "--keep"], env: env)
         #expect(kept.status == 0, "\(kept.stdout)\n\(kept.stderr)")
         #expect(kept.stdout.hasPrefix("SMOKE OK"))
         var drifted = env
         drifted["SMOKE_PASSWORD"] = "Other-Passw0rd"
-        let before = try objects("trunk", env: env).count
-        let existing = try trunkprobe(["smoke", plan, "--existing"], env: drifted)
+        let before = try await objects("trunk", env: env).count
+        let existing = try await trunkprobe(["smoke", plan, "--existing"], env: drifted)
         #expect(existing.status == 2, "\(existing.stdout)\n\(existing.stderr)")
         #expect(existing.stdout.hasPrefix("SMOKE CRITICAL"))
         #expect(existing.stdout.contains("auth_rejected"))
         #expect(existing.stdout.contains("hint:"))
-        #expect(try objects("trunk", env: env).count == before)  // --existing writes nothing
-        let teardown = try trunkprobe(["teardown", plan, "--yes", "--format", "json"], env: env)
+        #expect(try await objects("trunk", env: env).count == before)  // --existing writes nothing
+        let teardown = try await trunkprobe(["teardown", plan, "--yes", "--format", "json"], env: env)
         #expect(teardown.status == 0)
         #expect(try json(teardown.stdout)["writes"] as? Int == 5)  // 2 trunks, 2 URIs, 1 credential
     }
 
     @Test("a source outside the trunk's IP ACL is acl_rejected (bound to 127.0.0.2, ACL allows 127.0.0.1)")
-    func outsideACL() throws {
+    func outsideACL() async throws {
         let (sandbox, env) = try sandbox()
         defer { sandbox.stop() }
         let (primary, primaryPort) = try responder()
@@ -117,23 +117,23 @@ import Testing
         let (fallback, fallbackPort) = try responder()
         defer { fallback.stop() }
         let plan = try plan(primary: primaryPort, fallback: fallbackPort, acl: ["127.0.0.1"])
-        let inside = try trunkprobe(["smoke", plan, "--bind", "127.0.0.1", "--format", "json"], env: env)
+        let inside = try await trunkprobe(["smoke", plan, "--bind", "127.0.0.1", "--format", "json"], env: env)
         #expect(inside.status == 0, "\(inside.stdout)\n\(inside.stderr)")
-        let outside = try trunkprobe(["smoke", plan, "--bind", "127.0.0.2", "--format", "json"], env: env)
+        let outside = try await trunkprobe(["smoke", plan, "--bind", "127.0.0.2", "--format", "json"], env: env)
         #expect(outside.status == 2, "\(outside.stdout)\n\(outside.stderr)")
         let checks = try #require(try json(outside.stdout)["checks"] as? [[String: Any]])
         #expect(checks.first { $0["name"] as? String == "outbound smoke-out" }?["verdict"] as? String == "acl_rejected")
     }
 
     @Test("an inbound trunk without a fallback URI: no_fallback, WARNING (exit 1); JUnit written")
-    func missingFallback() throws {
+    func missingFallback() async throws {
         let (sandbox, env) = try sandbox()
         defer { sandbox.stop() }
         let (primary, primaryPort) = try responder()
         defer { primary.stop() }
         let plan = try plan(primary: primaryPort, fallback: nil)
         let junit = URL(fileURLWithPath: plan).deletingLastPathComponent().appendingPathComponent("smoke.xml").path
-        let run = try trunkprobe(["smoke", plan, "--junit", junit], env: env)
+        let run = try await trunkprobe(["smoke", plan, "--junit", junit], env: env)
         #expect(run.status == 1, "\(run.stdout)\n\(run.stderr)")
         #expect(run.stdout.hasPrefix("SMOKE WARNING"))
         #expect(run.stdout.contains("no_fallback"))
@@ -144,13 +144,13 @@ import Testing
     }
 
     @Test("the edge: digest with the trunk's credential (407, then 403 for a wrong password), OPTIONS 200, unknown domain 404")
-    func edgeDigest() throws {
+    func edgeDigest() async throws {
         let (sandbox, env) = try sandbox()
         defer { sandbox.stop() }
         let (primary, primaryPort) = try responder()
         defer { primary.stop() }
         let plan = try plan(primary: primaryPort, fallback: nil)
-        let provision = try trunkprobe(["provision", plan, "--format", "json"], env: env)
+        let provision = try await trunkprobe(["provision", plan, "--format", "json"], env: env)
         #expect(provision.status == 0, "\(provision.stderr)")
         let provisioned = try json(provision.stdout)
         #expect(provisioned["writes"] as? Int == 5)  // credential, URI, 2 trunks, 1 number routed
@@ -158,14 +158,14 @@ import Testing
         let domain = try #require(trunks.first { $0["direction"] as? String == "outbound" }?["domain"] as? String)
         #expect(domain.hasSuffix(".zt.plivo.com"))
 
-        let ok = try trunkprobe(["invite", domain, "--to", "14155550100", "--username", "smoke01", "--password-env", "SMOKE_PASSWORD",
+        let ok = try await trunkprobe(["invite", domain, "--to", "14155550100", "--username", "smoke01", "--password-env", "SMOKE_PASSWORD",
                                  "--format", "json"], env: env)
         #expect(ok.status == 0, "\(ok.stdout)\n\(ok.stderr)")
         let okReport = try json(ok.stdout)
         #expect(okReport["verdict"] as? String == "auth_ok")
         var wrong = env
         wrong["WRONG_PASSWORD"] = "not-the-one"
-        let rejected = try trunkprobe(["invite", domain, "--to", "14155550100", "--username", "smoke01", "--password-env", "WRONG_PASSWORD",
+        let rejected = try await trunkprobe(["invite", domain, "--to", "14155550100", "--username", "smoke01", "--password-env", "WRONG_PASSWORD",
                                        "--format", "json"], env: wrong)
         #expect(rejected.status == 2)
         let rejectedReport = try json(rejected.stdout)
@@ -174,16 +174,16 @@ import Testing
         let exchange = (rejectedReport["exchange"] as? [[String: Any]])?.compactMap { $0["message"] as? String } ?? []
         #expect(exchange.contains { $0.contains("407") })
 
-        let options = try trunkprobe(["options", domain, "--format", "json"], env: env)
+        let options = try await trunkprobe(["options", domain, "--format", "json"], env: env)
         #expect(options.status == 0)
         #expect(try json(options.stdout)["status_code"] as? Int == 200)
-        let unknown = try trunkprobe(["invite", "99999999999999.zt.plivo.com", "--to", "14155550100", "--format", "json"], env: env)
+        let unknown = try await trunkprobe(["invite", "99999999999999.zt.plivo.com", "--to", "14155550100", "--format", "json"], env: env)
         #expect(try json(unknown.stdout)["status_code"] as? Int == 404)
-        _ = try trunkprobe(["teardown", plan, "--yes"], env: env)
+        _ = try await trunkprobe(["teardown", plan, "--yes"], env: env)
     }
 
     @Test("provision checks every secret reference before its first write")
-    func secretPrecheck() throws {
+    func secretPrecheck() async throws {
         let (sandbox, env) = try sandbox()
         defer { sandbox.stop() }
         let dir = try PeerProcess.makeTemporaryDirectory(prefix: "precheck")
@@ -200,22 +200,22 @@ import Testing
             """.write(to: file, atomically: true, encoding: .utf8)
         var unset = env
         unset["SMOKE_UNSET_PASSWORD"] = ""
-        let run = try trunkprobe(["provision", file.path, "--format", "json"], env: unset)
+        let run = try await trunkprobe(["provision", file.path, "--format", "json"], env: unset)
         #expect(run.status == 3)
         #expect(run.stderr.contains("SMOKE_UNSET_PASSWORD"))
         #expect(try json(run.stdout)["completed"] as? [Any] != nil)
-        #expect(try objects("credential", env: env).isEmpty)
+        #expect(try await objects("credential", env: env).isEmpty)
     }
 
     @Test("sandbox --verbose logs each request (method, path, status), never the Authorization header")
-    func verboseRequestLog() throws {
+    func verboseRequestLog() async throws {
         let (sandbox, env) = try sandbox(["--verbose"])
         defer { sandbox.stop() }
         let token = try #require(env["PLIVO_AUTH_TOKEN"])
-        _ = try trunkprobe(["api", "trunk", "list"], env: env)
+        _ = try await trunkprobe(["api", "trunk", "list"], env: env)
         var wrong = env
         wrong["PLIVO_AUTH_TOKEN"] = "wrong-token"
-        _ = try trunkprobe(["api", "credential", "list"], env: wrong)
+        _ = try await trunkprobe(["api", "credential", "list"], env: wrong)
         for _ in 0..<50 where !sandbox.log.contains("Credential/") { usleep(20_000) }
         let log = sandbox.log
         #expect(log.contains("GET /v1/Account/\(env["PLIVO_AUTH_ID"] ?? "")/Zentrunk/Trunk/") && log.contains("→ 200"), "\(log)")

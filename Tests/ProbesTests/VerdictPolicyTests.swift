@@ -79,11 +79,11 @@ import Reporting
             r.statusCode = code
             return r
         }
-        #expect(TargetLocation.shouldFailOver(report(.timeout, nil)))
-        #expect(TargetLocation.shouldFailOver(report(.refused, nil)))
-        #expect(TargetLocation.shouldFailOver(report(.errorResponse, 503)))
-        #expect(!TargetLocation.shouldFailOver(report(.errorResponse, 500)))
-        #expect(!TargetLocation.shouldFailOver(report(.reachable, 404)))
-        #expect(!TargetLocation.shouldFailOver(report(.ok, 200)))
+        #expect(ProbeRoute.failsOver(report(.timeout, nil)))
+        #expect(ProbeRoute.failsOver(report(.refused, nil)))
+        #expect(ProbeRoute.failsOver(report(.errorResponse, 503)))
+        #expect(!ProbeRoute.failsOver(report(.errorResponse, 500)))
+        #expect(!ProbeRoute.failsOver(report(.reachable, 404)))
+        #expect(!ProbeRoute.failsOver(report(.ok, 200)))
     }
 }

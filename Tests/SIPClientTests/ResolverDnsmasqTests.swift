@@ -16,8 +16,8 @@ struct ResolverDnsmasqTests {
     ///   `_sip._udp` has priorities 10 (weights 60, 40) and 20 (weight 0); `_sips._tcp` and `_sip._tcp` one each.
     /// - `srvonly.test`: no NAPTR; SRV `_sip._udp` and `_sips._tcp`.
     /// - `plain.test`: no NAPTR, no SRV; A and AAAA.
-    static func startZone() throws -> DnsmasqPeer {
-        try DnsmasqPeer(
+    static func startZone() async throws -> DnsmasqPeer {
+        try await DnsmasqPeer.start(
             naptr: [
                 .init("naptr.test", order: 10, preference: 20, service: "SIP+D2U", replacement: "_sip._udp.naptr.test"),
                 .init("naptr.test", order: 10, preference: 10, service: "SIPS+D2T", replacement: "_sips._tcp.naptr.test"),
@@ -49,12 +49,12 @@ struct ResolverDnsmasqTests {
     }
 
     /// Starts the zone, or records a failure (peers required but dnsmasq missing, or it did not start).
-    static func zone() -> DnsmasqPeer? {
+    static func zone() async -> DnsmasqPeer? {
         guard Peers.dnsmasq != nil else {
             Issue.record("dnsmasq is required (TRUNKPROBE_REQUIRE_PEERS=1) but not installed: apt-get install dnsmasq-base")
             return nil
         }
-        do { return try startZone() } catch {
+        do { return try await startZone() } catch {
             Issue.record("dnsmasq did not start: \(error)")
             return nil
         }
@@ -68,7 +68,7 @@ struct ResolverDnsmasqTests {
 
     @Test("NIODNSLookup decodes NAPTR, SRV, A and AAAA from dnsmasq, with TTLs; NXDOMAIN and NODATA")
     func rawLookups() async throws {
-        guard let peer = Self.zone() else { return }
+        guard let peer = await Self.zone() else { return }
         defer { peer.stop() }
         let dns = try Self.lookup(peer)
 
@@ -93,7 +93,7 @@ struct ResolverDnsmasqTests {
 
     @Test("Locator via NAPTR: order then preference, SCTP dropped, RFC 2782 within priorities, chain with TTLs")
     func naptrChain() async throws {
-        guard let peer = Self.zone() else { return }
+        guard let peer = await Self.zone() else { return }
         defer { peer.stop() }
         // Draws: _sip._udp priority 10 has weights 60 (p1) and 40 (p2), sum 100: draw 61 → p2 first.
         let draws = Draws([61])
@@ -114,7 +114,7 @@ struct ResolverDnsmasqTests {
 
     @Test("sips: through NAPTR keeps only SIPS+D2T")
     func naptrSips() async throws {
-        guard let peer = Self.zone() else { return }
+        guard let peer = await Self.zone() else { return }
         defer { peer.stop() }
         let l = try await ServerLocator(lookup: try Self.lookup(peer), random: .lowest)
             .locate(ServerLocationRequest(scheme: .sips, host: "naptr.test"))
@@ -123,7 +123,7 @@ struct ResolverDnsmasqTests {
 
     @Test("No NAPTR: SRV fall-back in _sip._udp, _sip._tcp, _sips._tcp order; sips: only _sips._tcp")
     func srvFallback() async throws {
-        guard let peer = Self.zone() else { return }
+        guard let peer = await Self.zone() else { return }
         defer { peer.stop() }
         let locator = ServerLocator(lookup: try Self.lookup(peer), random: .lowest)
         let l = try await locator.locate(ServerLocationRequest(host: "srvonly.test"))
@@ -138,7 +138,7 @@ struct ResolverDnsmasqTests {
 
     @Test("No NAPTR and no SRV: A/AAAA on 5060 UDP (sip:) and 5061 TLS (sips:)")
     func addressFallback() async throws {
-        guard let peer = Self.zone() else { return }
+        guard let peer = await Self.zone() else { return }
         defer { peer.stop() }
         let locator = ServerLocator(lookup: try Self.lookup(peer))
         #expect(Self.summary(try await locator.locate(ServerLocationRequest(host: "plain.test"))) == ["udp 127.0.0.70:5060", "udp ::70:5060"])
@@ -149,7 +149,7 @@ struct ResolverDnsmasqTests {
 
     @Test("Explicit port skips NAPTR and SRV; explicit transport queries only its SRV; --resolve overrides A")
     func explicitAndStatic() async throws {
-        guard let peer = Self.zone() else { return }
+        guard let peer = await Self.zone() else { return }
         defer { peer.stop() }
         let locator = ServerLocator(lookup: try Self.lookup(peer), random: .lowest)
         let port = try await locator.locate(ServerLocationRequest(host: "plain.test", port: 5099))
@@ -170,7 +170,7 @@ struct ResolverDnsmasqTests {
 
     @Test("Explicit transport and --resolve against dnsmasq")
     func transportAndResolve() async throws {
-        guard let peer = Self.zone() else { return }
+        guard let peer = await Self.zone() else { return }
         defer { peer.stop() }
         var locator = ServerLocator(lookup: try Self.lookup(peer), random: .lowest)
         let tcp = try await locator.locate(ServerLocationRequest(host: "naptr.test", transport: .tcp))
@@ -194,7 +194,7 @@ struct ResolverDnsmasqTests {
             DnsmasqPeer.NAPTR("big.test", order: 10, preference: i, service: "SIP+D2U",
                               replacement: "_sip._udp.a-rather-long-label-to-fill-the-datagram-\(i).big.test")
         }
-        let peer = try DnsmasqPeer(naptr: records)
+        let peer = try await DnsmasqPeer.start(naptr: records)
         defer { peer.stop() }
         var dns = try Self.lookup(peer)
         let got = try await dns.naptr("big.test").recordsOrEmpty
@@ -210,7 +210,7 @@ struct ResolverDnsmasqTests {
 
     @Test("A name that does not exist: noTargets with NXDOMAIN for each query")
     func nothing() async throws {
-        guard let peer = Self.zone() else { return }
+        guard let peer = await Self.zone() else { return }
         defer { peer.stop() }
         let locator = ServerLocator(lookup: try Self.lookup(peer))
         do {

@@ -51,7 +51,9 @@ public enum FreePort {
     /// standing in for virtual time: there is no clock to advance in another process.)
     public static func waitForTCP(port: Int, timeout: Double = 10) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
+        var first = true
+        while first || Date() < deadline {
+            first = false
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var addr = sockaddr_in()
             addr.sin_family = sa_family_t(AF_INET)
@@ -114,4 +116,17 @@ public final class RefusingTCPPort: @unchecked Sendable {
     }
 
     deinit { close(fd) }
+}
+
+extension FreePort {
+    /// `waitForTCP` for async tests: polls with `Task.sleep`, so the wait never holds a thread of the
+    /// cooperative pool (Swift Testing runs every test there; a blocked thread starves other tests' probes).
+    public static func waitForTCPListening(port: Int, timeout: Double = 10) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if waitForTCP(port: port, timeout: 0) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
 }

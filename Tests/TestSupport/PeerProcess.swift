@@ -102,22 +102,36 @@ public final class PeerProcess: @unchecked Sendable {
     /// The peer's output so far, for failure messages.
     public var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
-    /// SIGTERM to the process group, then SIGKILL after two seconds; always reaped.
+    /// SIGTERM to the process group, then SIGKILL after two seconds; always reaped. The caller waits at
+    /// most 50 ms: the rest of the wait and the reaping happen on a thread of their own, so a test's
+    /// `defer { peer.stop() }` never holds a thread of the cooperative pool for seconds.
     public func stop() {
         guard isRunning else { return }
         kill(-pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(2)
-        while isRunning && Date() < deadline { usleep(10_000) }
-        if isRunning {
-            kill(-pid, SIGKILL)
-            lock.lock()
-            var status: Int32 = 0
-            _ = waitpid(pid, &status, 0)
-            exited = true
-            lock.unlock()
+        let soon = Date().addingTimeInterval(0.05)
+        while isRunning && Date() < soon { usleep(5_000) }
+        guard isRunning else {
+            kill(-pid, SIGKILL)  // workers that outlived their parent still belong to the group
+            return
         }
-        // Workers that outlived their parent still belong to the group.
+        // Only the pid goes to the thread: `stop()` also runs from deinit, where self must not escape.
+        let pid = self.pid
+        Thread { PeerProcess.reap(pid: pid) }.start()
+    }
+
+    private static func reap(pid: pid_t) {
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(2)
+        while Date() < deadline {
+            let rc = waitpid(pid, &status, WNOHANG)
+            if rc == pid || rc == -1 {
+                kill(-pid, SIGKILL)  // workers that outlived their parent still belong to the group
+                return
+            }
+            usleep(10_000)
+        }
         kill(-pid, SIGKILL)
+        _ = waitpid(pid, &status, 0)
     }
 
     deinit { stop() }
@@ -127,4 +141,17 @@ public final class PeerProcess: @unchecked Sendable {
 public struct PeerError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
+}
+
+extension PeerProcess {
+    /// Waits until the peer's output contains `text` (a readiness line printed after the socket is
+    /// bound, say), without blocking a thread.
+    public func waitForLog(containing text: String, timeout: Double = 10) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if log.contains(text) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return log.contains(text)
+    }
 }

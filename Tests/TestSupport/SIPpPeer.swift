@@ -21,7 +21,8 @@ public final class SIPpPeer: @unchecked Sendable {
             let process = try PeerProcess(
                 name: "sipp", executable: binary,
                 arguments: ["-sf", file.path, "-i", "127.0.0.1", "-p", "\(port)", "-m", "1", "-t", transport == "tcp" ? "t1" : "u1",
-                            "-timeout", "20s", "-nostdin", "-trace_err", "-error_file", dir.appendingPathComponent("errors.log").path],
+                            "-timeout", "20s", "-nostdin", "-trace_err", "-error_file", dir.appendingPathComponent("errors.log").path,
+                            "-trace_msg", "-message_file", dir.appendingPathComponent("messages.log").path],
                 directory: dir)
             let ready = transport == "tcp" ? FreePort.waitForTCP(port: port, timeout: 5) : FreePort.waitForUDPBound(port: port, timeout: 5)
             if ready && process.isRunning {
@@ -37,6 +38,18 @@ public final class SIPpPeer: @unchecked Sendable {
 
     /// Exit status once the one call is over (0: the scenario completed), nil if it is still running.
     public func waitForCompletion(timeout: Double = 10) -> Int32? { process.waitForExit(timeout: timeout) }
+
+    /// Waits until SIPp's message trace holds `text` (e.g. "CANCEL sip:"): how a test knows the probe got
+    /// as far as sending something before it interrupts it. False after `timeout` seconds.
+    public func waitForMessage(containing text: String, timeout: Double = 20) -> Bool {
+        let file = process.directory.appendingPathComponent("messages.log")
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let log = try? String(contentsOf: file, encoding: .utf8), log.contains(text) { return true }
+            usleep(10_000)
+        }
+        return false
+    }
 
     /// SIPp's error log and output, for failure messages.
     public var diagnostics: String {

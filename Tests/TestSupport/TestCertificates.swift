@@ -49,6 +49,10 @@ public final class TestCertificates: Sendable {
     /// The shared PKI; throws when it could not be made.
     public static func make() throws -> TestCertificates { try shared.get() }
 
+    /// `make()` for async tests: the first call runs several openssl key generations, which must not hold
+    /// a thread of the cooperative pool (nor make other callers block on the lazy initialisation there).
+    public static func load() async throws -> TestCertificates { try await offPool { try shared.get() } }
+
     private func path(_ file: String) -> String { directory.appendingPathComponent(file).path }
 
     public init() throws {

@@ -149,7 +149,7 @@ struct DiagnoseEndToEndTests {
             await harness.state.addCall(record)
             let environment = ["PLIVO_API_URL": harness.baseURL, "PLIVO_AUTH_ID": SandboxHarness.authID,
                                "PLIVO_AUTH_TOKEN": SandboxHarness.token, "TP_SECRET": "s3cret-sip-password"]
-            let run = try CommandRun.run(CommandRun.trunkprobe, ["diagnose", record["call_uuid"]!.stringValue!, "--format", "json",
+            let run = try await CommandRun.run(CommandRun.trunkprobe, ["diagnose", record["call_uuid"]!.stringValue!, "--format", "json",
                                                                   "--username", "livekit01", "--password-env", "TP_SECRET", "--timeout", "1"],
                                          environment: environment)
             #expect(run.status == 2, "\(run.stderr)")
@@ -162,7 +162,7 @@ struct DiagnoseEndToEndTests {
             for secret in ["s3cret-sip-password", SandboxHarness.token, "pw-123456789"] {
                 #expect(!run.stdout.contains(secret) && !run.stderr.contains(secret))
             }
-            let missing = try CommandRun.run(CommandRun.trunkprobe, ["diagnose", "no-such-call"], environment: environment)
+            let missing = try await CommandRun.run(CommandRun.trunkprobe, ["diagnose", "no-such-call"], environment: environment)
             #expect(missing.status == 3)
             #expect(missing.stderr.split(separator: "\n").count == 1, "\(missing.stderr)")
         }

@@ -2,9 +2,10 @@ import Foundation
 
 /// Classifies each URI's OPTIONS report and combines the two into one `FailoverVerdict`.
 ///
-/// Eligible causes by default follow RFC 3263 §4.3 (a transaction timeout, a transport failure, or a 503
-/// move the sender to the next server) and count a failed DNS lookup or TLS handshake as transport
-/// failures. Carriers add 408, 480 and 504 (Telnyx's list, sip-probing §4); `extraCodes` does that.
+/// Eligible causes by default are `StatusKnowledge`'s fail-over triggers: RFC 3263 §4.3 (a transaction
+/// timeout, a transport failure, or a 503 move the sender to the next server), with a failed DNS lookup or
+/// TLS handshake counted as transport failures. Some carriers also fail over on 408, 480 and 504;
+/// `extraCodes` (`--failover-on`) adds those.
 public struct FailoverPolicy: Sendable, Equatable {
     /// Status codes that trigger failover besides 503 (`--failover-on 408,480,504`).
     public var extraCodes: Set<Int>
@@ -21,15 +22,20 @@ public struct FailoverPolicy: Sendable, Equatable {
     }
 
     public func leg(verdict: Verdict, statusCode: Int?) -> FailoverLeg {
-        if let code = statusCode, eligibleCodes.contains(code) { return .eligibleFailure(cause: String(code)) }
+        // Whether it triggers failover is the shared table's call (StatusKnowledge), plus --failover-on.
+        if StatusKnowledge.failsOver(verdict: verdict, statusCode: statusCode, extraCodes: extraCodes) {
+            if let code = statusCode, eligibleCodes.contains(code) { return .eligibleFailure(cause: String(code)) }
+            if StatusKnowledge.transportOutcome(of: verdict) != nil { return .eligibleFailure(cause: verdict.rawValue) }
+        }
         switch verdict {
-        case .ok, .reachable, .authOK, .noChallenge:
+        case .ok, .reachable, .authOK, .noChallenge, .hangupFailed:
+            // hangup_failed: the server answered 2xx; ending the call is a separate problem the report names.
             return .answers
         case .timeout, .refused, .dnsFailed, .tlsFailed, .transportError:
             return .eligibleFailure(cause: verdict.rawValue)
         case .errorResponse:
             return .otherFailure(cause: statusCode.map(String.init) ?? verdict.rawValue)
-        case .authRejected, .aclRejected:
+        case .authRejected, .aclRejected, .authUnsupported:
             // The server is up but refuses us: a configuration problem, not one failover would route around.
             return .otherFailure(cause: verdict.rawValue)
         }

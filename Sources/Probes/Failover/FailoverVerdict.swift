@@ -1,5 +1,5 @@
 /// The one verdict of `trunkprobe failover`: would calls to an inbound trunk with a primary and a fallback
-/// URI be carried (reference/sip-probing.md §8.1 item 7; docs/failover.md has the table).
+/// URI be carried (RFC 3263 §4.3; docs/failover.md has the table).
 public enum FailoverVerdict: String, Sendable, Codable, CaseIterable {
     /// The primary answers and so does the fallback: nothing to do.
     case healthy

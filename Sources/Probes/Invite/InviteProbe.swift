@@ -36,64 +36,73 @@ public struct InviteProbe: Sendable {
 
     public let configuration: Configuration
     public let policy: VerdictPolicy
-    private let group: any EventLoopGroup
+    private let endpoint: SIPEndpoint
     private let logger: Logger
 
+    /// - Parameter endpoint: the endpoint to send through; nil uses the shared one on `group`.
     public init(configuration: Configuration, policy: VerdictPolicy = .default,
-                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, endpoint: SIPEndpoint? = nil, logger: Logger) {
         self.configuration = configuration
         self.policy = policy
-        self.group = group
+        self.endpoint = endpoint ?? SIPEndpoint.on(group, logger: logger)
         self.logger = logger
     }
 
-    /// Locates the servers (RFC 3263) and tries them in order like `OptionsProbe`; each attempt is a whole
-    /// INVITE exchange with its own Call-ID.
-    public func run() async -> ProbeReport {
-        let target = configuration.target
-        var requestURI = target.uri
+    private var route: ProbeRoute {
+        var requestURI = configuration.target.uri
         requestURI.user = configuration.to
-        let empty = ProbeReport.blank(check: "invite", target: target.input, requestURI: requestURI.description, transport: target.transport,
-            remoteAddress: nil)
-        var report = await TargetLocation.run(target, settings: configuration.resolution, timeout: configuration.timeout,
-                                              emptyReport: empty) { attemptTarget, address, serverHost, timeout in
-            await attempt(attemptTarget, remote: address, serverHost: serverHost, timeout: timeout)
-        }
-        if report.remoteAddress == nil {
-            let detail = report.ignored.popLast()
-            report = finish(report, verdict: report.verdict, detail: detail, credentialsGiven: configuration.credentials != nil)
-        }
-        return report
+        return ProbeRoute(settings: configuration.settings, check: "invite", requestURI: requestURI.description)
     }
 
-    func attempt(_ target: ProbeTarget, remote: SocketAddress, serverHost: String, timeout: Duration) async -> ProbeReport {
+    /// Locates the servers (RFC 3263) and tries them in order through the endpoint like `OptionsProbe`;
+    /// each attempt is a whole INVITE exchange with its own Call-ID.
+    public func run() async -> ProbeReport {
+        let route = self.route
+        let outcome = await endpoint.send(
+            to: route.locationRequest, settings: configuration.resolution, options: route.flowOptions, timeout: route.timeout,
+            exchange: { flow in await attempt(on: flow) },
+            failed: { server, failure in unreachable(server, failure) },
+            failOver: ProbeRoute.failsOver)
+        return route.combined(outcome) { finish($0, verdict: $1, detail: $2, credentialsGiven: configuration.credentials != nil) }
+            .interruptedIfCancelled()
+    }
+
+    /// `--each-server`: one INVITE attempt to every server the resolution yields, each with its own report.
+    public func runEachServer() async -> [ProbeReport] {
+        let route = self.route
+        let outcome = await endpoint.sendEachServer(
+            to: route.locationRequest, settings: configuration.resolution, options: route.flowOptions, timeout: route.timeout,
+            exchange: { flow in await attempt(on: flow) },
+            failed: { server, failure in unreachable(server, failure) })
+        if outcome.locationFailure != nil {
+            return [route.combined(outcome) { finish($0, verdict: $1, detail: $2, credentialsGiven: configuration.credentials != nil) }]
+        }
+        return route.reports(outcome).map { $0.interruptedIfCancelled() }
+    }
+
+    private func unreachable(_ server: ResolvedTarget, _ failure: EndpointFailure) -> ProbeReport {
+        route.unreachable(failure, transport: server.transport) {
+            finish($0, verdict: $1, detail: $2, credentialsGiven: configuration.credentials != nil)
+        }
+    }
+
+    /// One INVITE exchange on a flow the endpoint opened to one located server (and closes afterwards).
+    func attempt(on flow: EndpointFlow) async -> ProbeReport {
+        let target = route.target(for: flow.server)
         var requestURI = target.uri
         requestURI.user = configuration.to
         var report = ProbeReport.blank(check: "invite", target: configuration.target.input, requestURI: requestURI.description, transport: target.transport,
-            remoteAddress: remote.reportText)
-        let deadline = ContinuousClock.now + timeout
-        let opened: ProbeConnection
-        do {
-            opened = try await ProbeConnection.open(
-                target: target, remote: remote, deadline: deadline, bindHost: configuration.bindHost, bindPort: configuration.bindPort,
-                tls: configuration.tls,
-                tlsName: (configuration.tls ?? TLSClientSettings()).expectedName(domain: configuration.target.host, target: serverHost),
-                group: group, logger: logger)
-        } catch {
-            report.tls = error.tls
-            report.tlsFailure = error.tlsFailure
-            return finish(report, verdict: error.verdict, detail: error.detail, credentialsGiven: configuration.credentials != nil)
-        }
-        let connection = opened.connection
-        defer { _ = connection.close() }
-        report.connectMs = opened.connectMs
-        report.tls = opened.tls
+            remoteAddress: flow.connection.remoteAddress.reportText)
+        let deadline = ContinuousClock.now + .nanoseconds(flow.remaining.nanoseconds)
+        let connection = flow.connection
+        report.connectMs = flow.connectTime?.milliseconds
+        report.tls = flow.tls
         report.localAddress = connection.localAddress.map(\.reportText)
 
         let factory = ProbeRequestFactory(target: target, local: connection.localAddress, from: configuration.from,
                                           userAgent: configuration.userAgent)
         report.callID = factory.callID
-        let layer = TransactionLayer(connection: connection)
+        let layer = flow.layer
         var answerer = ChallengeAnswerer(credentials: configuration.credentials)
         var authorization: (name: String, value: String)?
         var cseq: UInt32 = 1
@@ -101,8 +110,12 @@ public struct InviteProbe: Sendable {
         var final: SIPResponse?
         var provisionalAfterAuth: SIPResponse?
 
+        var hangUpProblem: String?
+
         // At most: the first INVITE, one with credentials, one more after stale=true (RFC 7616 §3.3).
         for _ in 0..<3 {
+            // Interrupted (SIGINT/SIGTERM cancel the task): send no further INVITE.
+            if Task.isCancelled { break }
             var extra: SIPHeaders = [("Content-Type", "application/sdp"), ("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS")]
             if let authorization { extra.add(authorization.name, authorization.value) }
             let invite = factory.request(method: "INVITE", cseq: cseq, requestURI: requestURI, extra: extra,
@@ -110,7 +123,14 @@ public struct InviteProbe: Sendable {
             let remaining = max(deadline - ContinuousClock.now, .milliseconds(1))
             let attempt = InviteAttempt(invite: invite, layer: layer, timers: configuration.timers,
                                         deadline: TimeAmount(remaining), cancelGrace: TimeAmount(configuration.cleanupGrace))
-            guard let result = try? await attempt.run().get() else { break }
+            // Cancellation does not abandon the call: it makes the attempt CANCEL (or wait briefly for
+            // something to CANCEL or ACK), and the code below still ACKs and BYEs a 2xx.
+            let run = await withTaskCancellationHandler {
+                try? await attempt.run().get()
+            } onCancel: {
+                attempt.interrupt()
+            }
+            guard let result = run else { break }
             outcome = result
             report.retransmissions += result.invite.retransmissions
             if authorization != nil, let p = result.firstProvisional { provisionalAfterAuth = p }
@@ -118,9 +138,10 @@ public struct InviteProbe: Sendable {
             final = response
             if (200..<300).contains(response.statusCode) {
                 // A 2xx, perhaps racing our CANCEL: the call is up. ACK it, then hang up (§13.2.2.4, §15.1.1).
-                await hangUp(invite: invite, ok: response, factory: factory, layer: layer, cseq: cseq + 1)
+                hangUpProblem = await hangUp(invite: invite, ok: response, factory: factory, layer: layer, cseq: cseq + 1)
                 break
             }
+            if Task.isCancelled { break }
             guard let next = answerer.answer(response, method: "INVITE", uri: invite.uri) else { break }
             authorization = next
             cseq += 1
@@ -134,6 +155,9 @@ public struct InviteProbe: Sendable {
         }
         report.ignored += layer.ignored
         guard let outcome else {
+            if Task.isCancelled {
+                return finish(report, verdict: .timeout, detail: "interrupted before an INVITE was sent", credentialsGiven: configuration.credentials != nil)
+            }
             return finish(report, verdict: .transportError, detail: "the INVITE could not be sent", credentialsGiven: configuration.credentials != nil)
         }
         if outcome.invite.asymmetric { report.asymmetricSource = outcome.invite.responseSource.map(\.reportText) }
@@ -145,14 +169,25 @@ public struct InviteProbe: Sendable {
             report.nat = OptionsProbe.nat(shown, local: connection.localAddress)
             report.rttMs = outcome.invite.elapsed.milliseconds
         }
-        let verdict = classify(final: final, provisional: provisionalAfterAuth ?? outcome.firstProvisional, outcome: outcome,
+        var verdict = classify(final: final, provisional: provisionalAfterAuth ?? outcome.firstProvisional, outcome: outcome,
                                sentCredentials: answerer.sentCredentials, challengedFirst: answerer.challengedBeforeCredentials)
         var detail: String?
         if case .transportError(let message) = outcome.invite.outcome { detail = message }
+        if configuration.credentials != nil, let why = answerer.unanswerable, final.map({ [401, 407].contains($0.statusCode) }) ?? false {
+            verdict = .authUnsupported
+            detail = why.reason
+        }
+        if let hangUpProblem {
+            // The call may still be up: that outranks what the 2xx said about reachability or credentials.
+            if verdict == .authOK { report.ignored.append("the credentials were accepted (2xx after them)") }
+            verdict = .hangupFailed
+            detail = hangUpProblem
+        }
         if outcome.cancelSent && final?.statusCode != 487 && !(final.map { (200..<300).contains($0.statusCode) } ?? false) {
             report.ignored.append("no 487 arrived within \(configuration.cleanupGrace) after the CANCEL")
         }
         var finished = finish(report, verdict: verdict, detail: detail, credentialsGiven: configuration.credentials != nil)
+        if verdict == .authUnsupported, let why = answerer.unanswerable { finished.hint = why.hint }
         if outcome.cancelSent, let ringing = provisionalAfterAuth ?? outcome.firstProvisional,
            [.authOK, .noChallenge].contains(verdict) {
             // The final (487) is our own CANCEL's doing; the provisional is what the server decided.
@@ -185,17 +220,60 @@ public struct InviteProbe: Sendable {
         }
     }
 
-    private func hangUp(invite: SIPRequest, ok: SIPResponse, factory: ProbeRequestFactory, layer: TransactionLayer, cseq: UInt32) async {
+    /// ACKs a 2xx and sends BYE (RFC 3261 §13.2.2.4, §15.1.1); returns why the call may not have ended, or
+    /// nil when the BYE got a 2xx. Both go to the 2xx's Contact (the remote target, §12.1.2); when that is
+    /// missing or unusable they go to the Request-URI over the same connection, the best left to do, and
+    /// the result says so. The wait for the BYE's answer is `cleanupGrace`, or `InviteAttempt.interruptGrace`
+    /// once the probe is interrupted.
+    private func hangUp(invite: SIPRequest, ok: SIPResponse, factory: ProbeRequestFactory, layer: TransactionLayer,
+                        cseq: UInt32) async -> String? {
         let via = factory.via()
-        let ack = invite.ackFor2xx(ok, branch: ProbeRequestFactory.newBranch(), via: via)
-        let bye = invite.bye(after: ok, branch: ProbeRequestFactory.newBranch(), via: via, cseq: cseq)
-        let runner = NonInviteTransactionRunner(request: bye, layer: layer, timers: configuration.timers,
-                                                deadline: TimeAmount(configuration.cleanupGrace))
-        _ = try? await layer.eventLoop.flatSubmit {
-            layer.sendStateless(ack)
-            return runner.run()
-        }.get()
+        var ack = invite.ackFor2xx(ok, branch: ProbeRequestFactory.newBranch(), via: via)
+        var bye = invite.bye(after: ok, branch: ProbeRequestFactory.newBranch(), via: via, cseq: cseq)
+        var contactProblem: String?
+        if let target = ok.remoteTarget {
+            let lower = target.lowercased()
+            if !(lower.hasPrefix("sip:") || lower.hasPrefix("sips:")) || (try? ack.serialized()) == nil {
+                contactProblem = "the \(ok.statusCode)'s Contact '\(target)' is not a usable SIP URI"
+            }
+        } else {
+            contactProblem = "the \(ok.statusCode) has no Contact (RFC 3261 §12.1.2 requires one)"
+        }
+        if contactProblem != nil {
+            ack.uri = invite.uri
+            bye.uri = invite.uri
+        }
+        let grace = Task.isCancelled ? InviteAttempt.interruptGrace : TimeAmount(configuration.cleanupGrace)
+        let runner = NonInviteTransactionRunner(request: bye, layer: layer, timers: configuration.timers, deadline: grace)
+        let result = await withTaskCancellationHandler {
+            try? await layer.eventLoop.flatSubmit {
+                layer.sendStateless(ack)
+                return runner.run()
+            }.get()
+        } onCancel: {
+            // Interrupted while waiting for the BYE's answer: wait at most the short grace.
+            layer.eventLoop.scheduleTask(in: InviteAttempt.interruptGrace) { runner.abandon() }
+        }
         runner.shutdown()
+        let byeProblem: String?
+        switch result?.outcome {
+        case .response(let answer)? where (200..<300).contains(answer.statusCode):
+            byeProblem = nil
+        case .response(let answer)?:
+            byeProblem = "the BYE was answered \(answer.statusCode) \(answer.reason)"
+        case .transportError(let message)?:
+            byeProblem = "the BYE could not be sent: \(message)"
+        case .timeout?, .deadline?:
+            byeProblem = "the BYE got no answer within \(Int(grace.milliseconds)) ms"
+        case nil:
+            byeProblem = "the BYE could not be built"
+        }
+        switch (contactProblem, byeProblem) {
+        case (nil, nil): return nil
+        case (let c?, nil): return c + "; ACK and BYE went to the Request-URI instead and the BYE was answered 2xx"
+        case (nil, let b?): return b
+        case (let c?, let b?): return c + "; ACK and BYE went to the Request-URI instead, and " + b
+        }
     }
 
     private func finish(_ report: ProbeReport, verdict: Verdict, detail: String?, credentialsGiven: Bool) -> ProbeReport {

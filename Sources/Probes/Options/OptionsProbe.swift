@@ -5,64 +5,67 @@ import NIOPosix
 import SIPClient
 import SIPCore
 
-/// Sends one OPTIONS (RFC 3261 §11) to a target and reports what came back and what it means.
+/// Sends one OPTIONS (RFC 3261 §11) to a target through the `SIPEndpoint` and reports what came back and
+/// what it means: a request plus a classification.
 public struct OptionsProbe: Sendable {
     /// What every probe needs to reach its target: see `ProbeSettings`.
     public typealias Configuration = ProbeSettings
 
     public let configuration: Configuration
     public let policy: VerdictPolicy
-    private let group: any EventLoopGroup
+    private let endpoint: SIPEndpoint
     private let logger: Logger
 
+    /// - Parameter endpoint: the endpoint to send through; nil uses the shared one on `group`.
     public init(configuration: Configuration, policy: VerdictPolicy = .default,
-                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, endpoint: SIPEndpoint? = nil, logger: Logger) {
         self.configuration = configuration
         self.policy = policy
-        self.group = group
+        self.endpoint = endpoint ?? SIPEndpoint.on(group, logger: logger)
         self.logger = logger
     }
 
-    /// Locates the servers (RFC 3263) and probes them in order, moving on after a timeout, a transport
-    /// failure or a 503 (§4.3), each attempt bounded by `timeout` and a transaction of its own.
-    public func run() async -> ProbeReport {
-        let target = configuration.target
-        let empty = ProbeReport.blank(check: "options", target: target.input, requestURI: target.uri.description, transport: target.transport,
-            remoteAddress: nil)
-        var report = await TargetLocation.run(target, settings: configuration.resolution, timeout: configuration.timeout,
-                                              emptyReport: empty) { attemptTarget, address, serverHost, timeout in
-            await attempt(attemptTarget, remote: address, serverHost: serverHost, timeout: timeout)
-        }
-        if report.statusCode == nil && report.remoteAddress == nil {
-            // Location itself failed: no attempt was made.
-            let detail = report.ignored.popLast()
-            return finish(report, verdict: report.verdict, detail: detail)
-        }
-        return report
+    private var route: ProbeRoute {
+        ProbeRoute(settings: configuration, check: "options", requestURI: configuration.target.uri.description)
     }
 
-    /// One attempt to one located server.
-    func attempt(_ target: ProbeTarget, remote: SocketAddress, serverHost: String, timeout: Duration) async -> ProbeReport {
-        var report = ProbeReport.blank(check: "options", target: configuration.target.input, requestURI: target.uri.description, transport: target.transport,
-            remoteAddress: remote.reportText)
-        let started = ContinuousClock.now
-        func remaining() -> Duration { timeout - (ContinuousClock.now - started) }
-        let opened: ProbeConnection
-        do {
-            opened = try await ProbeConnection.open(
-                target: target, remote: remote, deadline: started + timeout, bindHost: configuration.bindHost,
-                bindPort: configuration.bindPort, tls: configuration.tls,
-                tlsName: (configuration.tls ?? TLSClientSettings()).expectedName(domain: configuration.target.host, target: serverHost),
-                group: group, logger: logger)
-        } catch {
-            report.tls = error.tls
-            report.tlsFailure = error.tlsFailure
-            return finish(report, verdict: error.verdict, detail: error.detail)
-        }
-        let connection = opened.connection
-        defer { _ = connection.close() }
-        report.connectMs = opened.connectMs
-        report.tls = opened.tls
+    /// Locates the servers (RFC 3263) and probes them in order through the endpoint, moving on after a
+    /// timeout, a transport failure or a 503 (§4.3, `StatusKnowledge`); an answer only after fail-over is
+    /// WARNING.
+    public func run() async -> ProbeReport {
+        let route = self.route
+        let outcome = await endpoint.send(
+            to: route.locationRequest, settings: configuration.resolution, options: route.flowOptions, timeout: route.timeout,
+            exchange: { flow in await exchange(on: flow) },
+            failed: { server, failure in unreachable(server, failure) },
+            failOver: ProbeRoute.failsOver)
+        return route.combined(outcome) { finish($0, verdict: $1, detail: $2) }.interruptedIfCancelled()
+    }
+
+    /// `--each-server`: one probe of every server the resolution yields, each with its own report and
+    /// its own deadline, whatever the others answered. A failed location gives one report.
+    public func runEachServer() async -> [ProbeReport] {
+        let route = self.route
+        let outcome = await endpoint.sendEachServer(
+            to: route.locationRequest, settings: configuration.resolution, options: route.flowOptions, timeout: route.timeout,
+            exchange: { flow in await exchange(on: flow) },
+            failed: { server, failure in unreachable(server, failure) })
+        if outcome.locationFailure != nil { return [route.combined(outcome) { finish($0, verdict: $1, detail: $2) }] }
+        return route.reports(outcome).map { $0.interruptedIfCancelled() }
+    }
+
+    private func unreachable(_ server: ResolvedTarget, _ failure: EndpointFailure) -> ProbeReport {
+        route.unreachable(failure, transport: server.transport) { finish($0, verdict: $1, detail: $2) }
+    }
+
+    /// One OPTIONS exchange on a flow the endpoint opened to one located server.
+    func exchange(on flow: EndpointFlow) async -> ProbeReport {
+        let target = route.target(for: flow.server)
+        let connection = flow.connection
+        var report = route.blank(transport: target.transport, remoteAddress: connection.remoteAddress.reportText,
+                                 requestURI: target.uri.description)
+        report.connectMs = flow.connectTime?.milliseconds
+        report.tls = flow.tls
         let local = connection.localAddress
         report.localAddress = local.map(\.reportText)
 
@@ -70,26 +73,35 @@ public struct OptionsProbe: Sendable {
         //    credentials when given (same Call-ID, CSeq+1, new branch: RFC 3261 §8.1.3.5, §22.2).
         let factory = ProbeRequestFactory(target: target, local: local, from: configuration.from, userAgent: configuration.userAgent)
         report.callID = factory.callID
-        let layer = TransactionLayer(connection: connection)
+        let layer = flow.layer
         var answerer = ChallengeAnswerer(credentials: configuration.credentials)
         var extra: SIPHeaders = [("Accept", "application/sdp")]
         var result: NonInviteTransactionRunner.Result?
         for cseq in UInt32(1)...3 {
+            // Interrupted (SIGINT/SIGTERM cancel the task): no further request.
+            if Task.isCancelled { break }
             let request = factory.request(method: "OPTIONS", cseq: cseq, extra: extra)
             let runner = NonInviteTransactionRunner(request: request, layer: layer, timers: configuration.timers,
-                                                    deadline: TimeAmount(max(remaining(), .zero)))
+                                                    deadline: flow.remaining)
             do {
-                result = try await runner.run().get()
+                // An OPTIONS leaves nothing up to clean: on cancellation the transaction just stops waiting.
+                result = try await withTaskCancellationHandler {
+                    try await runner.run().get()
+                } onCancel: {
+                    runner.layer.eventLoop.execute { runner.abandon() }
+                }
             } catch {
                 return finish(report, verdict: .transportError, detail: "could not build the request: \(error)")
             }
             runner.shutdown()
             report.retransmissions += result?.retransmissions ?? 0
-            guard case .response(let response)? = result?.outcome,
+            guard !Task.isCancelled, case .response(let response)? = result?.outcome,
                   let authorization = answerer.answer(response, method: "OPTIONS", uri: request.uri) else { break }
             extra = [("Accept", "application/sdp"), (authorization.name, authorization.value)]
         }
-        guard let result else { return finish(report, verdict: .transportError, detail: "no request was sent") }
+        guard let result else {
+            return finish(report, verdict: .transportError, detail: Task.isCancelled ? "interrupted before a request was sent" : "no request was sent")
+        }
         report.exchange = result.exchange.map {
             ProbeReport.ExchangeLine(direction: $0.direction.rawValue, message: $0.summary, atMs: ProbeReport.round($0.at.milliseconds),
                                      text: $0.text.map(TraceMessage.redacted))
@@ -107,8 +119,15 @@ public struct OptionsProbe: Sendable {
             if result.asymmetric { report.asymmetricSource = result.responseSource.map(\.reportText) }
             var verdict = policy.verdict(forStatus: response.statusCode)
             if answerer.sentCredentials && [401, 403, 407].contains(response.statusCode) { verdict = .authRejected }
+            if configuration.credentials != nil, [401, 407].contains(response.statusCode), let why = answerer.unanswerable {
+                // Credentials were given to be tested and the challenge could not be answered.
+                var r = finish(report, verdict: .authUnsupported, detail: why.reason)
+                r.hint = why.hint
+                return r
+            }
             return finish(report, verdict: verdict, detail: nil)
         case .timeout, .deadline:
+            report.stalledStage = .transaction
             return finish(report, verdict: .timeout, detail: nil)
         case .transportError(let message):
             let kind = result.transportFailure?.kind
@@ -142,11 +161,4 @@ public struct OptionsProbe: Sendable {
     }
 
 
-}
-
-extension Duration {
-    var milliseconds: Double {
-        let (s, atto) = components
-        return Double(s) * 1000 + Double(atto) / 1e15
-    }
 }

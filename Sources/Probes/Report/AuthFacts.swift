@@ -10,12 +10,15 @@ public struct AuthFacts: Sendable, Encodable, Equatable {
     public var attemptsWithCredentials: Int
     /// A `stale=true` challenge was answered with the new nonce.
     public var staleRetried: Bool
+    /// Why a challenge could not be answered (verdict `auth_unsupported`), or nil.
+    public var unsupportedReason: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case username, realm, algorithm, qop
         case challengedWith = "challenged_with"
         case attemptsWithCredentials = "attempts_with_credentials"
         case staleRetried = "stale_retried"
+        case unsupportedReason = "unsupported_reason"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -27,5 +30,6 @@ public struct AuthFacts: Sendable, Encodable, Equatable {
         try c.encode(qop, forKey: .qop)
         try c.encode(attemptsWithCredentials, forKey: .attemptsWithCredentials)
         try c.encode(staleRetried, forKey: .staleRetried)
+        try c.encode(unsupportedReason, forKey: .unsupportedReason)
     }
 }

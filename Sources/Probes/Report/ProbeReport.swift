@@ -107,15 +107,21 @@ public struct ProbeReport: Sendable, Encodable {
     public var resolution: [ResolutionLine] = []
     /// Every server tried, in order (more than one when the first failed over).
     public var attempts: [Attempt] = []
+    /// The stage the deadline caught (`dns`, `tcp_connect`, `tls_handshake`, `transaction`, `cleanup`),
+    /// or nil when the probe did not end in a timeout.
+    public var stalledStage: EndpointStage? = nil
     public var explanation: String
     public var hint: String
     public var timestamp: Date
     /// Every SIP message sent and received, in full, when `--trace` asked for them; absent otherwise.
     public var trace: [TraceMessage]? = nil
+    /// The probe was interrupted (SIGINT, SIGTERM, or its task cancelled) before it finished; what it saw
+    /// is reported, its status is at least UNKNOWN (docs/verdicts.md).
+    public var interrupted: Bool = false
 
     enum CodingKeys: String, CodingKey {
         case check, target, transport, verdict, status, reason, retransmissions, tls, headers, nat, exchange, ignored
-        case explanation, hint, timestamp, auth, resolution, attempts
+        case explanation, hint, timestamp, auth, resolution, attempts, interrupted
         case requestURI = "request_uri"
         case remoteAddress = "remote_address"
         case localAddress = "local_address"
@@ -128,6 +134,7 @@ public struct ProbeReport: Sendable, Encodable {
         case callID = "call_id"
         case exitCode = "exit_code"
         case trace
+        case stalledStage = "stalled_stage"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -159,8 +166,10 @@ public struct ProbeReport: Sendable, Encodable {
         try c.encode(auth, forKey: .auth)
         try c.encode(resolution, forKey: .resolution)
         try c.encode(attempts, forKey: .attempts)
+        try c.encode(stalledStage?.rawValue, forKey: .stalledStage)
         try c.encode(explanation, forKey: .explanation)
         try c.encode(hint, forKey: .hint)
+        try c.encode(interrupted, forKey: .interrupted)
         try c.encode(ISO8601DateFormatter().string(from: timestamp), forKey: .timestamp)
         try c.encodeIfPresent(trace, forKey: .trace)
     }
@@ -179,6 +188,28 @@ public struct ProbeReport: Sendable, Encodable {
     public mutating func includeTrace() {
         trace = exchange.map { TraceMessage(direction: $0.direction, atMs: $0.atMs, text: $0.text ?? $0.message) }
     }
+
+    /// This report as the result of an interrupted probe: flagged, and its status raised to UNKNOWN unless
+    /// it is already CRITICAL (monitoring-plugins' order): an unfinished check did not determine the state,
+    /// but what it did determine as CRITICAL stays so.
+    public func markedInterrupted() -> ProbeReport {
+        var r = self
+        guard !r.interrupted else { return r }
+        r.interrupted = true
+        if r.verdict == .timeout {
+            // The interruption, not the target, cut the wait short: no finding about the target.
+            r.status = .unknown
+            r.explanation = "interrupted before an answer came: nothing can be said about the target yet"
+            r.hint = "run it again to the end; --timeout sets how long it waits"
+        } else {
+            r.status = max(r.status, .unknown)
+            r.explanation += (r.explanation.isEmpty ? "" : "; ") + "interrupted before the probe finished"
+        }
+        return r
+    }
+
+    /// `markedInterrupted()` when the current task is cancelled, else unchanged.
+    func interruptedIfCancelled() -> ProbeReport { Task.isCancelled ? markedInterrupted() : self }
 
     static func round(_ ms: Double) -> Double { (ms * 1000).rounded() / 1000 }
 }

@@ -1,3 +1,4 @@
+import SIPClient
 import Foundation
 import Logging
 import SIPCore

@@ -30,8 +30,7 @@ public struct TLSClientSettings: Sendable {
 
     /// The OpenSSL context for these settings; throws `TLSConfigurationError` for unreadable files.
     public func makeContext() throws -> OpenSSLContext {
-        try OpenSSLContext(configuration: .client(caFile: caFile, insecure: insecure,
-                                                  certificateFile: certificateFile, privateKeyFile: privateKeyFile))
+        try OpenSSLContext(configuration: configuration)
     }
 
     /// The name for SNI and for the certificate check: the SIP domain, the SRV target, or the override.
@@ -41,5 +40,12 @@ public struct TLSClientSettings: Sendable {
         case .target: return target
         case .name(let name): return name
         }
+    }
+}
+
+extension TLSClientSettings {
+    /// The client configuration these settings stand for: the key the endpoint caches contexts by.
+    public var configuration: TLSConfiguration {
+        .client(caFile: caFile, insecure: insecure, certificateFile: certificateFile, privateKeyFile: privateKeyFile)
     }
 }

@@ -25,4 +25,11 @@ public enum Verdict: String, Sendable, Codable, CaseIterable {
     case noChallenge = "no_challenge"
     /// 403 without a challenge: this source address is not in the trunk's IP ACL.
     case aclRejected = "acl_rejected"
+    /// Credentials were given but the challenge cannot be answered (an unknown algorithm, qop=auth-int only,
+    /// no realm or nonce, a scheme other than Digest, or stale=true again after the one retry): the
+    /// credentials were never tested.
+    case authUnsupported = "auth_unsupported"
+    /// A 2xx set up a call that trunkprobe could not end cleanly: its Contact was unusable for the ACK and
+    /// BYE (RFC 3261 §12.1.2), or the BYE was refused (e.g. 481) or got no answer. A call may still be up.
+    case hangupFailed = "hangup_failed"
 }

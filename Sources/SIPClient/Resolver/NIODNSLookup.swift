@@ -3,7 +3,7 @@ import NIOPosix
 import SIPCore
 
 /// The real `DNSLookup`: sends its own queries with SwiftNIO to one server (RFC 1035 §4.2), so NAPTR
-/// and SRV work without libresolv and no thread ever blocks on DNS (conventions §7 row 20).
+/// and SRV work without libresolv and no thread ever blocks on DNS.
 ///
 /// Queries go over UDP. Each attempt uses a fresh socket on an ephemeral port and a fresh random id;
 /// the answer must come from the server's address and carry the id and the question asked. An attempt
@@ -20,6 +20,9 @@ public struct NIODNSLookup: DNSLookup {
     public var attempts: Int
     /// Ask again over TCP when a UDP answer is truncated (TC bit). On by default.
     public var tcpFallback: Bool = true
+    /// No query is sent or waited for past this instant: a server that never answers costs at most the
+    /// time left, not `attempts` × `timeout` per query (the endpoint's deadline).
+    public var deadline: NIODeadline?
     private let group: any EventLoopGroup
 
     public init(server: DNSServerAddress, timeout: TimeAmount = .seconds(2), attempts: Int = 2,
@@ -115,6 +118,7 @@ public struct NIODNSLookup: DNSLookup {
             throw .transport(server: server.description, reason: "not a socket address: \(error)")
         }
         for _ in 0..<attempts {
+            if let deadline, deadline <= .now() { break }
             let id = UInt16.random(in: .min ... .max)
             let query: [UInt8]
             do { query = try DNSMessage.query(id: id, name: name, type: type) } catch {
@@ -140,16 +144,23 @@ public struct NIODNSLookup: DNSLookup {
 
     private struct AttemptTimedOut: Error {}
 
+    /// One attempt's wait: `timeout`, or less when the deadline comes first.
+    private var attemptWait: TimeAmount {
+        guard let deadline else { return timeout }
+        return max(min(timeout, deadline - .now()), .zero)
+    }
+
     /// One query over a new TCP connection, bounded by `timeout` from connect to answer.
     private func attemptTCP(query: [UInt8], id: UInt16, to address: SocketAddress) async throws -> [UInt8] {
         let loop = group.next()
         let promise = loop.makePromise(of: [UInt8].self)
-        let timer = loop.scheduleTask(in: timeout) { promise.fail(AttemptTimedOut()) }
+        let wait = attemptWait
+        let timer = loop.scheduleTask(in: wait) { promise.fail(AttemptTimedOut()) }
         defer { timer.cancel() }
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: loop)
-                .connectTimeout(timeout)
+                .connectTimeout(max(wait, .milliseconds(1)))
                 .channelInitializer { ch in
                     ch.eventLoop.makeCompletedFuture {
                         try ch.pipeline.syncOperations.addHandler(DNSTCPResponseHandler(id: id, promise: promise))
@@ -189,7 +200,7 @@ public struct NIODNSLookup: DNSLookup {
             promise.fail(error)
             throw .transport(server: server.description, reason: "cannot open a UDP socket: \(error)")
         }
-        let timer = loop.scheduleTask(in: timeout) { promise.fail(AttemptTimedOut()) }
+        let timer = loop.scheduleTask(in: attemptWait) { promise.fail(AttemptTimedOut()) }
         var buffer = channel.allocator.buffer(capacity: query.count)
         buffer.writeBytes(query)
         channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer)).cascadeFailure(to: promise)

@@ -15,9 +15,11 @@ import SIPCore
 public struct SystemHybridLookup: DNSLookup {
     private let dns: NIODNSLookup?
 
-    public init(timeout: TimeAmount = .seconds(1)) {
+    /// - Parameter deadline: no NAPTR/SRV query is waited for past it.
+    public init(timeout: TimeAmount = .seconds(1), deadline: NIODeadline? = nil) {
         if var lookup = try? NIODNSLookup(dnsServer: nil, timeout: timeout) {
             lookup.attempts = 1
+            lookup.deadline = deadline
             dns = lookup
         } else {
             dns = nil

@@ -1,6 +1,6 @@
 internal import COpenSSL
 
-/// libssl's process-wide initialisation, run once (conventions §5 concurrency rule 3).
+/// libssl's process-wide initialisation, run once, before any context exists (OpenSSL 1.1+ `OPENSSL_init_ssl`).
 enum OpenSSLRuntime {
     /// OpenSSL 3 initialises itself lazily too, but doing it once up front makes the error strings
     /// available for `TLSError.openSSLError` and keeps the first handshake off the init path.

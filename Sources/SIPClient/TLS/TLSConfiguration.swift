@@ -4,16 +4,16 @@
 /// Zentrunk and the platforms it serves accept 1.2 and 1.3), the system trust store (the same store
 /// and OpenSSL policy libcurl uses, so `--ca-file` behaves alike for the API and for SIP), chain and
 /// name verified.
-public struct TLSConfiguration: Sendable {
-    public enum Role: Sendable { case client, server }
+public struct TLSConfiguration: Sendable, Hashable {
+    public enum Role: Sendable, Hashable { case client, server }
 
     /// Lowest or highest protocol version allowed.
-    public enum ProtocolVersion: Sendable, Comparable {
+    public enum ProtocolVersion: Sendable, Comparable, Hashable {
         case tls12, tls13
     }
 
     /// A certificate with its private key: PEM files, or PEM text (e.g. from `SelfSignedCertificate`).
-    public enum Credentials: Sendable {
+    public enum Credentials: Sendable, Hashable {
         /// `certificate` may hold the leaf followed by its intermediates.
         case files(certificate: String, privateKey: String)
         case pem(certificate: String, privateKey: String)

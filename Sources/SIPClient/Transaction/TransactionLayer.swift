@@ -37,9 +37,12 @@ public final class TransactionLayer: @unchecked Sendable {
     public init(connection: any SIPConnection) {
         self.connection = connection
         self.startedAt = connection.eventLoop.now
-        connection.eventHandler = { [self] event in
+        // Weak: the connection holds this handler, and the layer holds the connection; a strong capture
+        // kept both alive after close (a leak per attempt).
+        let loop = connection.eventLoop
+        connection.eventHandler = { [weak self] event in
             // The sink may call from another thread; all state lives on the loop.
-            if eventLoop.inEventLoop { handle(event) } else { eventLoop.execute { self.handle(event) } }
+            if loop.inEventLoop { self?.handle(event) } else { loop.execute { self?.handle(event) } }
         }
     }
 

@@ -33,7 +33,7 @@ public struct DigestChallenge: Sendable, Equatable {
     /// The `domain` parameter as sent (a space-separated URI list; RFC 7616 §3.3).
     public var domain: String?
     /// `stale=true`: the nonce expired but the credentials were right; retry once with the new nonce
-    /// without counting it as a rejection (RFC 7616 §3.3, sip-probing §6.4).
+    /// without counting it as a rejection (RFC 7616 §3.3).
     public var stale: Bool
     /// The `algorithm` token exactly as sent, or nil when absent.
     public var algorithmToken: String?
@@ -133,6 +133,15 @@ public struct DigestChallenge: Sendable, Equatable {
             }
         }
         return (challenges, errors)
+    }
+
+    /// The auth-schemes the header values offer, in order (`Basic`, `Digest`, …), for saying why none is
+    /// usable; a value that does not scan contributes its first token.
+    public static func schemes(in headerValues: [String]) -> [String] {
+        headerValues.flatMap { value -> [String] in
+            if let scanned = try? AuthChallengeScanner.scan(value), !scanned.isEmpty { return scanned.map(\.scheme) }
+            return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).first.map { [String($0)] } ?? []
+        }
     }
 
     /// Why this client cannot answer the challenge, or nil when it can: an unknown algorithm, or a

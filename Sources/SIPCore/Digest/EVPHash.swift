@@ -4,7 +4,7 @@ internal import COpenSSL
 ///
 /// C pointers stay inside this adapter: callers pass bytes and get lowercase hex back, which is the
 /// form RFC 7616 §3.4.1 feeds into the next hash round. `MD5()` is deprecated in OpenSSL 3, so the
-/// one-shot `EVP_Digest` is used for every algorithm (conventions §7 row 18).
+/// one-shot `EVP_Digest` is used for every algorithm.
 enum EVPHash {
     enum Function: Sendable {
         case md5

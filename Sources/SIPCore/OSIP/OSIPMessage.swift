@@ -6,7 +6,7 @@ internal import COSIPShims
 
 /// The only place `osip_message_t` pointers live: builds and parses SIP messages through libosip2.
 ///
-/// Ownership rules of libosip2 5.x (conventions §7 row 8; sip-probing §7.2): `osip_message_set_method`,
+/// Ownership rules of libosip2 5.x (osip_message.h): `osip_message_set_method`,
 /// `_set_version`, `_set_reason_phrase` and `_set_uri` take ownership of their argument, so they get an
 /// `osip_strdup` copy; the header setters parse and copy; `osip_message_to_str` returns memory we free.
 struct OSIPMessage: ~Copyable {

@@ -6,7 +6,7 @@ import Logging
 /// Process-wide libosip2 initialisation, done exactly once.
 ///
 /// `parser_init()` fills static tables without locking and `osip_message_parse` segfaults without it
-/// (conventions §7 rows 3–4), so every adapter entry point checks `OSIPRuntime.ready` first. The trace
+/// (parser_init, osip_trace), so every adapter entry point checks `OSIPRuntime.ready` first. The trace
 /// sink is installed before the first parse: Debian's libosip2 traces to stdout, which is reserved for results.
 enum OSIPRuntime {
     static let ready: Bool = {

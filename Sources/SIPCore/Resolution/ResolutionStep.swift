@@ -1,5 +1,5 @@
 /// One link of the chain that led to a target, for the report: which record, of which name, said what,
-/// and for how long it may be cached (sip-probing §6.3: "the report shows the resolution chain with TTLs").
+/// and for how long it may be cached (docs/resolution.md: the report shows the resolution chain with TTLs).
 public struct ResolutionStep: Sendable, Equatable, Hashable, CustomStringConvertible {
     public enum RecordType: String, Sendable, Equatable, Hashable {
         case naptr = "NAPTR"

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Intentionally **not** thread-safe, like corelibs-foundation's `_EasyHandle`: it is created, used and freed on
 /// one thread-pool thread inside `CurlTransport`. The header list and the sink are kept in stored properties
-/// because libcurl holds raw pointers to them until `curl_easy_cleanup` (conventions §7 rows 14 and 15).
+/// because libcurl holds raw pointers to them until `curl_easy_cleanup` (libcurl's CURLOPT_POSTFIELDS, CURLOPT_HTTPHEADER).
 final class CurlEasyHandle {
     /// Collects body bytes and header lines; libcurl calls into it through `Unmanaged` userdata.
     final class Sink {
@@ -38,7 +38,7 @@ final class CurlEasyHandle {
     /// Performs `request` synchronously. Blocks the calling thread: only ever call it from the thread pool.
     func perform(_ request: HTTPRequest) throws -> HTTPResponse {
         try check(CCurl_easy_setopt_string(raw, CURLOPT_URL, request.url))
-        // Signals are process-wide; a library running on pool threads must not use them for timeouts (§7 row 13).
+        // Signals are process-wide; a library running on pool threads must not use them for timeouts (CURLOPT_NOSIGNAL).
         try check(CCurl_easy_setopt_long(raw, CURLOPT_NOSIGNAL, 1))
         try check(CCurl_easy_setopt_long(raw, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout)))
         try check(CCurl_easy_setopt_long(raw, CURLOPT_TIMEOUT_MS, Self.milliseconds(request.totalTimeout)))
@@ -46,7 +46,7 @@ final class CurlEasyHandle {
         try check(CCurl_easy_setopt_string(raw, CURLOPT_CUSTOMREQUEST, request.method))
         if request.method == "HEAD" { try check(CCurl_easy_setopt_long(raw, CURLOPT_NOBODY, 1)) }
         if let body = request.body, !body.isEmpty {
-            // COPYPOSTFIELDS copies, so the Swift buffer need not outlive this call (§7 row 14).
+            // COPYPOSTFIELDS copies, so the Swift buffer need not outlive this call.
             try check(CCurl_easy_setopt_long(raw, CURLOPT_POSTFIELDSIZE, body.count))
             let code: CURLcode = body.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> CURLcode in
                 let base: UnsafeMutableRawPointer? = bytes.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) }

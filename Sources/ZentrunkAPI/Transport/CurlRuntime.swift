@@ -2,7 +2,7 @@ internal import CCurl
 
 /// Process-wide libcurl initialisation.
 ///
-/// `curl_global_init` is not guaranteed thread-safe on every build of libcurl (conventions §7 row 12), so it runs
+/// `curl_global_init` is not guaranteed thread-safe on every build of libcurl, so it runs
 /// exactly once through a `static let`, which Swift initialises lazily under `swift_once`.
 enum CurlRuntime {
     static let ready: Bool = {

@@ -50,6 +50,9 @@ struct FailoverCommand: AsyncParsableCommand {
     @OptionGroup var tls: TLSOptions
 
     func validate() throws {
+        if resolution.eachServer {
+            throw ValidationError("--each-server belongs to options and invite; failover already probes the primary and the fallback")
+        }
         switch (primary, trunk) {
         case (nil, nil): throw ValidationError("give --primary URI (and --fallback URI), or --trunk ID")
         case (.some, .some): throw ValidationError("--trunk reads the URIs from the API: give either --trunk or --primary/--fallback")
@@ -108,7 +111,9 @@ struct FailoverCommand: AsyncParsableCommand {
         let probe = FailoverProbe(
             primary: try configuration(uris.primary, "primary"), fallback: try uris.fallback.map { try configuration($0, "fallback") },
             policy: FailoverPolicy(extraCodes: try parsedCodes()), logger: logger)
-        var report = await probe.run()
+        // SIGINT/SIGTERM cancel both legs (each leg's report is marked `interrupted`); the combined verdict
+        // is printed as far as it got, and the exit code is at least UNKNOWN (docs/verdicts.md).
+        var report = await SignalTrap.interruptible { await probe.run() }
         if common.trace {
             report.primary.includeTrace()
             Output.error(TraceTextRenderer.render(report.primary, label: "primary"))
@@ -118,6 +123,10 @@ struct FailoverCommand: AsyncParsableCommand {
         switch common.format {
         case .json: Output.line(JSONLine.encode(report))
         case .text: Output.line(ReportTextRenderer.render(report))
+        }
+        if let signal = SignalTrap.interruptedBy {
+            Output.error("trunkprobe: \(SignalTrap.name(signal)): the failover check was interrupted before it finished")
+            throw ExitCode(max(report.status, .unknown).rawValue)
         }
         throw ExitCode(report.status.rawValue)
     }

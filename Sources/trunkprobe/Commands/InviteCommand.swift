@@ -18,9 +18,15 @@ struct InviteCommand: AsyncParsableCommand {
             Examples:
               trunkprobe invite 21784177241578.zt.plivo.com --to 14155550100 --username elevenlabs_user --password-env SIP_PASSWORD
               trunkprobe invite sip:127.0.0.1:5060 --to 100 --format json
+              trunkprobe invite example.com --to 100 --each-server
 
             Verdicts: auth_ok (0), no_challenge (1 with credentials, 0 without), auth_rejected (2), \
-            acl_rejected (2), and those of `options`. See docs/invite.md.
+            acl_rejected (2), auth_unsupported (2: a challenge trunkprobe cannot answer, so the credentials \
+            were not tested), hangup_failed (2: the 2xx's Contact was unusable, or the BYE was refused or \
+            unanswered), and those of `options`. See docs/invite.md.
+
+            Ctrl-C or SIGTERM ends the call first (CANCEL, or ACK and BYE), prints the report so far and exits \
+            3 (UNKNOWN; 2 if it is already CRITICAL) within 2 s; a second signal exits at once (130/143).
             """)
 
     @Argument(help: "The target: a sip:/sips: URI, host, host:port, or an origination-URI string.")
@@ -53,15 +59,23 @@ struct InviteCommand: AsyncParsableCommand {
             from: common.from, userAgent: common.userAgent)
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
-        var report = await InviteProbe(configuration: configuration, logger: logger).run()
-        if common.trace {
-            report.includeTrace()
-            Output.error(TraceTextRenderer.render(report))
+        let probe = InviteProbe(configuration: configuration, logger: logger)
+        // SIGINT/SIGTERM cancel the probe, which ends the call first; its report comes back marked.
+        let eachServer = resolution.eachServer
+        var reports = await SignalTrap.interruptible {
+            eachServer ? await probe.runEachServer() : [await probe.run()]
         }
-        switch common.format {
-        case .json: Output.line(JSONLine.encode(report))
-        case .text: Output.line(ReportTextRenderer.render(report))
+        if SignalTrap.interruptedBy != nil { reports = reports.map { $0.markedInterrupted() } }
+        for var report in reports {
+            if common.trace {
+                report.includeTrace()
+                Output.error(TraceTextRenderer.render(report))
+            }
+            switch common.format {
+            case .json: Output.line(JSONLine.encode(report))
+            case .text: Output.line(ReportTextRenderer.render(report) + (reports.count > 1 ? "\n" : ""))
+            }
         }
-        throw ExitCode(report.status.rawValue)
+        throw ExitCode((reports.map(\.status).max() ?? .unknown).rawValue)
     }
 }

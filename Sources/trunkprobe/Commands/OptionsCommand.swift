@@ -20,8 +20,11 @@ struct OptionsCommand: AsyncParsableCommand {
               trunkprobe options 21784177241578.zt.plivo.com --transport tcp
               trunkprobe options "sip.rtc.elevenlabs.io:5060;transport=tcp" --format json
               trunkprobe options 192.0.2.10 --count 5 --interval 15
+              trunkprobe options sip:example.com --each-server
 
             Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad arguments). See docs/verdicts.md.
+            Ctrl-C or SIGTERM stops the run, prints the reports so far (and the summary with --count) and exits \
+            with the worst status so far, at least 3 (UNKNOWN); a second signal exits at once (130/143).
             """)
 
     @Argument(help: "The target: a sip:/sips: URI, host, host:port, or an origination-URI string.")
@@ -56,26 +59,45 @@ struct OptionsCommand: AsyncParsableCommand {
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
         let probe = OptionsProbe(configuration: configuration, logger: logger)
-        var reports: [ProbeReport] = []
-        for i in 0..<count {
-            if i > 0 { try await Task.sleep(for: .milliseconds(Int64(interval * 1000))) }
-            var report = await probe.run()
-            if common.trace {
-                report.includeTrace()
-                Output.error(TraceTextRenderer.render(report))
+        let format = common.format
+        let (count, interval, eachServer, trace) = (self.count, self.interval, resolution.eachServer, common.trace)
+        // SIGINT/SIGTERM cancel the run: the probe in flight stops waiting, and no further probe starts.
+        var reports = await SignalTrap.interruptible { () -> [ProbeReport] in
+            var reports: [ProbeReport] = []
+            for i in 0..<count {
+                if i > 0 {
+                    do { try await Task.sleep(for: .milliseconds(Int64(interval * 1000))) } catch { break }
+                }
+                if Task.isCancelled { break }
+                let batch = eachServer ? await probe.runEachServer() : [await probe.run()]
+                for var report in batch {
+                    if trace {
+                        report.includeTrace()
+                        Output.error(TraceTextRenderer.render(report))
+                    }
+                    reports.append(report)
+                    switch format {
+                    case .json: Output.line(JSONLine.encode(report))
+                    case .text: Output.line(ReportTextRenderer.render(report) + (count > 1 || batch.count > 1 ? "\n" : ""))
+                    }
+                }
+                if batch.contains(where: \.interrupted) { break }
             }
-            reports.append(report)
-            switch common.format {
-            case .json: Output.line(JSONLine.encode(report))
-            case .text: Output.line(ReportTextRenderer.render(report) + (count > 1 ? "\n" : ""))
-            }
+            return reports
         }
-        if count > 1 {
+        let interrupted = SignalTrap.interruptedBy != nil
+        if interrupted, reports.isEmpty || !reports[reports.count - 1].interrupted {
+            // Interrupted between probes (or before the first): nothing in flight, but the run is unfinished.
+            Output.error("trunkprobe: \(SignalTrap.name(SignalTrap.interruptedBy ?? SIGINT)): stopped after \(reports.count) of \(count) probes")
+        }
+        if count > 1 || reports.count > 1 {
             switch common.format {
             case .json: Output.line(JSONLine.encode(ProbeSummary(reports: reports)))
             case .text: Output.line(ReportTextRenderer.summary(reports))
             }
         }
+        if interrupted && reports.isEmpty { throw ExitCode(ProbeStatus.unknown.rawValue) }
+        if interrupted { reports[reports.count - 1] = reports[reports.count - 1].markedInterrupted() }
         let worst = reports.map(\.status).max() ?? .unknown
         throw ExitCode(worst.rawValue)
     }

@@ -13,6 +13,9 @@ struct ResolutionOptions: ParsableArguments {
             help: ArgumentHelp("Use ADDRESS for HOST:PORT instead of A/AAAA (curl's convention; repeatable; *.DOMAIN and ADDRESS:PORT accepted; default entries from $TRUNKPROBE_RESOLVE).", valueName: "HOST:PORT:ADDRESS"))
     var resolveEntries: [String] = []
 
+    @Flag(help: ArgumentHelp("Probe every server RFC 3263 location yields, each with its own result, instead of failing over in order."))
+    var eachServer = false
+
     func validate() throws { _ = try settings() }
 
     /// Default entries every probing command reads, whitespace-separated (`trunkprobe sandbox --sip` prints

@@ -9,14 +9,14 @@ import TestSupport
 struct TLSKamailioTests {
     let pki: TestCertificates
 
-    init() throws {
+    init() async throws {
         try requirePeer(Peers.kamailio, "kamailio")
         try requirePeer(Peers.openssl, "openssl")
-        pki = try TestCertificates.make()
+        pki = try await TestCertificates.load()
     }
 
-    func kamailio(_ kind: TestCertificates.Kind, method: String = "TLSv1.2+", requireClientCert: Bool = false) throws -> KamailioPeer {
-        try KamailioPeer(tlsPort: FreePort.tcp(), tls: .init(
+    func kamailio(_ kind: TestCertificates.Kind, method: String = "TLSv1.2+", requireClientCert: Bool = false) async throws -> KamailioPeer {
+        try await KamailioPeer.start(tlsPort: FreePort.tcp(), tls: .init(
             certificate: pki.certificate(kind), privateKey: pki.privateKey(kind), caList: pki.caCertificate,
             method: method, requireClientCertificate: requireClientCert))
     }
@@ -24,7 +24,7 @@ struct TLSKamailioTests {
     func port(_ k: KamailioPeer) throws -> Int { try #require(k.port("tls")) }
 
     @Test func verifiedCANotGivenAndInsecure() async throws {
-        let k = try kamailio(.server)
+        let k = try await kamailio(.server)
         defer { k.stop() }
 
         let ok = try await TLSHarness.probe(port: port(k), configuration: .client(caFile: pki.caCertificate))
@@ -47,7 +47,7 @@ struct TLSKamailioTests {
     }
 
     @Test func wrongNameCertificate() async throws {
-        let k = try kamailio(.wrongName)
+        let k = try await kamailio(.wrongName)
         defer { k.stop() }
         let o = try await TLSHarness.probe(port: port(k), configuration: .client(caFile: pki.caCertificate))
         #expect(o.failure == .nameMismatch, "\(o)")
@@ -55,7 +55,7 @@ struct TLSKamailioTests {
     }
 
     @Test func expiredCertificate() async throws {
-        let k = try kamailio(.expired)
+        let k = try await kamailio(.expired)
         defer { k.stop() }
         let o = try await TLSHarness.probe(port: port(k), configuration: .client(caFile: pki.caCertificate))
         #expect(o.failure == .expired, "\(o)")
@@ -64,7 +64,7 @@ struct TLSKamailioTests {
 
     @Test(arguments: ["TLSv1.2+", "TLSv1.2"])
     func clientCertificateRequired(method: String) async throws {
-        let k = try kamailio(.server, method: method, requireClientCert: true)
+        let k = try await kamailio(.server, method: method, requireClientCert: true)
         defer { k.stop() }
         let without = try await TLSHarness.probe(port: port(k), configuration: .client(caFile: pki.caCertificate))
         #expect(without.failure == .clientCertificateRequired, "\(without)\n\(k.process.log)")

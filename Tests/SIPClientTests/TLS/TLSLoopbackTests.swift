@@ -11,9 +11,9 @@ import TestSupport
 struct TLSLoopbackTests {
     let pki: TestCertificates
 
-    init() throws {
+    init() async throws {
         try requirePeer(Peers.openssl, "openssl")
-        pki = try TestCertificates.make()
+        pki = try await TestCertificates.load()
     }
 
     func serverContext(_ kind: TestCertificates.Kind, requireClientCert: Bool = false) throws -> OpenSSLContext {

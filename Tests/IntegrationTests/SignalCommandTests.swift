@@ -1,0 +1,91 @@
+import Foundation
+import TestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `trunkprobe` run as a subprocess and sent SIGINT or SIGTERM mid-call (issue 12, item 2): it ends the call
+/// first, prints the report so far, and exits 3 within 2 s; a second signal exits at once. The 2 s bound is
+/// the point of these tests, checked with a generous margin for a loaded machine.
+@Suite(.serialized) struct SignalCommandTests {
+    /// What the tests accept for "within 2 s" on a loaded 2-core machine.
+    static let exitBound: Double = 3.5
+
+    func start(_ args: [String]) throws -> RunningCommand {
+        try RunningCommand(CommandRun.trunkprobe, args)
+    }
+
+    func seconds(since start: Date) -> Double { Date().timeIntervalSince(start) }
+
+    @Test("SIGINT while the INVITE is in Proceeding: CANCEL, report printed, exit 3 within 2 s", .needsSIPp,
+          arguments: [SIGINT, SIGTERM])
+    func interruptInProceeding(signal: Int32) async throws {
+        let sipp = try SIPpPeer(scenario: SIPpScenarios.proceedingUntilCancel)
+        defer { sipp.stop() }
+        let command = try start(["invite", "sip:127.0.0.1:\(sipp.port)", "--to", "100", "--timeout", "10", "--format", "json"])
+        #expect(try await offPool { sipp.waitForMessage(containing: "SIP/2.0 100 Trying") })
+        let signalled = Date()
+        command.send(signal)
+        let run = try await offPool { try command.wait() }
+        let elapsed = seconds(since: signalled)
+        #expect(run.status == 3, "\(run.stderr)")
+        #expect(elapsed < Self.exitBound, "exited \(elapsed) s after the signal")
+        #expect(run.stdout.contains("\"interrupted\":true"), "\(run.stdout)")
+        #expect(run.stdout.contains("\"status_code\":487"), "\(run.stdout)")
+        let completed = try await offPool { sipp.waitForCompletion() }
+        #expect(completed == 0, "the call was not cancelled:\n\(sipp.diagnostics)")
+    }
+
+    @Test("SIGTERM, and the 200 races the CANCEL: ACK and BYE before exit 3", .needsSIPp)
+    func answerRacesCancel() async throws {
+        let sipp = try SIPpPeer(scenario: SIPpScenarios.cancelRacedByAnswer)
+        defer { sipp.stop() }
+        let command = try start(["invite", "sip:127.0.0.1:\(sipp.port)", "--to", "100", "--timeout", "10"])
+        #expect(try await offPool { sipp.waitForMessage(containing: "SIP/2.0 100 Trying") })
+        let signalled = Date()
+        command.send(SIGTERM)
+        let run = try await offPool { try command.wait() }
+        #expect(seconds(since: signalled) < Self.exitBound)
+        #expect(run.status == 3, "\(run.stderr)")
+        #expect(run.stdout.contains("interrupted"), "\(run.stdout)")
+        let completed = try await offPool { sipp.waitForCompletion() }
+        #expect(completed == 0, "the answered call was not hung up:\n\(sipp.diagnostics)")
+    }
+
+    @Test("a second SIGINT during the clean-up exits at once (130), without a report", .needsSIPp)
+    func secondSignalExitsAtOnce() async throws {
+        let sipp = try SIPpPeer(scenario: SIPpScenarios.cancelIgnored)
+        defer { sipp.stop() }
+        let command = try start(["invite", "sip:127.0.0.1:\(sipp.port)", "--to", "100", "--timeout", "10", "--format", "json"])
+        #expect(try await offPool { sipp.waitForMessage(containing: "SIP/2.0 100 Trying") })
+        command.send(SIGINT)
+        // The CANCEL is out and gets no answer: the first signal's clean-up now waits for a 487.
+        #expect(try await offPool { sipp.waitForMessage(containing: "CANCEL sip:") })
+        let second = Date()
+        command.send(SIGINT)
+        let run = try await offPool { try command.wait() }
+        #expect(run.status == 130, "\(run.stderr)")
+        #expect(seconds(since: second) < 1.0)
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test("options --count: SIGTERM mid-probe prints the report so far and the summary, exit 3 within 2 s")
+    func optionsCountInterrupted() async throws {
+        let silent = try await RoguePeer.udp()
+        let command = try start(["options", "sip:127.0.0.1:\(silent.port)", "--count", "3", "--interval", "0",
+                                 "--timeout", "10", "--format", "json"])
+        let waitUntil = Date().addingTimeInterval(10)
+        while silent.receivedCount == 0 && Date() < waitUntil { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(silent.receivedCount > 0)
+        let signalled = Date()
+        command.send(SIGTERM)
+        let run = try await offPool { try command.wait() }
+        await silent.stop()
+        #expect(seconds(since: signalled) < Self.exitBound)
+        #expect(run.status == 3, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 2, "one report and the summary: \(run.stdout)")
+        #expect(lines.first?.contains("\"interrupted\":true") == true)
+    }
+}
