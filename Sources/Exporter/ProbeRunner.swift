@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Probes
+import SIPClient
 import SIPCore
 
 /// Runs one module against one target with one deadline, using the probes' public API.

@@ -8,9 +8,9 @@ import TestSupport
 /// A live server on an ephemeral port, and `promtool check metrics` on what it serves.
 @Suite("Exporter live", .enabled(if: Peers.shouldRun(PrometheusServer.promtool)))
 struct ExporterLiveTests {
-    static func promtoolCheckMetrics(_ text: String) throws -> CommandRun {
+    static func promtoolCheckMetrics(_ text: String) async throws -> CommandRun {
         guard let promtool = PrometheusServer.promtool else { throw PeerError("promtool is not installed (Debian package: prometheus)") }
-        return try CommandRun.run(promtool, ["check", "metrics"], stdin: text)
+        return try await CommandRun.run(promtool, ["check", "metrics"], stdin: text)
     }
 
     @Test("HummingbirdTesting .live: /probe and /metrics over a socket pass promtool check metrics")
@@ -38,7 +38,7 @@ struct ExporterLiveTests {
                 return String(buffer: response.body)
             })
             for body in bodies {
-                let check = try Self.promtoolCheckMetrics(body)
+                let check = try await Self.promtoolCheckMetrics(body)
                 #expect(check.status == 0, "promtool: \(check.stdout)\(check.stderr)\n\(body)")
             }
             #expect(ExporterHarness.value("probe_sip_failover_verdict", labels: "verdict=\"healthy\"", in: bodies[1]) == 1)

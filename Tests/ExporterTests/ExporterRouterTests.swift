@@ -12,7 +12,7 @@ struct ExporterRouterTests {
         modules:
           sip_options: {check: options, timeout: 3s}
           paced: {check: options, min_interval: 15s}
-          expect_refused: {check: options, expect: [refused]}
+          expect_refused: {check: options, expect: [refused, timeout]}
           fo: {check: failover, timeout: 2s}
         """
 

@@ -23,8 +23,8 @@ final class LiveExporter: Sendable {
     }
 
     /// GET over real HTTP with curl: the status line's code and the body.
-    func get(_ path: String, headers: [String] = []) throws -> (status: Int, body: String) {
-        let run = try CommandRun.run("/usr/bin/curl", ["-sS", "--max-time", "10", "-w", "\n%{http_code}"] + headers.flatMap { ["-H", $0] }
+    func get(_ path: String, headers: [String] = []) async throws -> (status: Int, body: String) {
+        let run = try await CommandRun.run("/usr/bin/curl", ["-sS", "--max-time", "10", "-w", "\n%{http_code}"] + headers.flatMap { ["-H", $0] }
                                      + ["http://127.0.0.1:\(port)\(path)"])
         var lines = run.stdout.components(separatedBy: "\n")
         let status = Int(lines.popLast() ?? "") ?? 0

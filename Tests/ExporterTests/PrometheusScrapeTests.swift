@@ -59,7 +59,7 @@ struct PrometheusScrapeTests {
         var samples: [(labels: [String: String], value: Double)] = []
         let deadline = ContinuousClock.now + .seconds(40)
         while ContinuousClock.now < deadline {
-            samples = (try? prometheus.query("probe_success")) ?? []
+            samples = (try? await prometheus.query("probe_success")) ?? []
             if Set(samples.compactMap { $0.labels["instance"] }).count == targets.count { break }
             try await Task.sleep(for: .milliseconds(500))
         }

@@ -27,9 +27,9 @@ final class PrometheusServer: @unchecked Sendable {
     }
 
     /// An instant query through the HTTP API: each result's labels and value.
-    func query(_ expression: String) throws -> [(labels: [String: String], value: Double)] {
+    func query(_ expression: String) async throws -> [(labels: [String: String], value: Double)] {
         let encoded = expression.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? expression
-        let run = try CommandRun.run("/usr/bin/curl", ["-sS", "--max-time", "5", "http://127.0.0.1:\(port)/api/v1/query?query=\(encoded)"])
+        let run = try await CommandRun.run("/usr/bin/curl", ["-sS", "--max-time", "5", "http://127.0.0.1:\(port)/api/v1/query?query=\(encoded)"])
         guard run.status == 0,
               let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any],
               let data = object["data"] as? [String: Any], let results = data["result"] as? [[String: Any]] else {

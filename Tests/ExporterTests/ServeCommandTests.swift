@@ -13,9 +13,9 @@ struct ServeCommandTests {
     }
 
     @Test("a bad configuration file exits 3 with one line on stderr and nothing on stdout")
-    func badFile() throws {
+    func badFile() async throws {
         let (_, path) = try Self.configFile("modules:\n  m: {check: ping}\n")
-        let run = try CommandRun.run(CommandRun.trunkprobe, ["serve", "--config", path, "--listen", "127.0.0.1:\(FreePort.tcp())"])
+        let run = try await CommandRun.run(CommandRun.trunkprobe, ["serve", "--config", path, "--listen", "127.0.0.1:\(FreePort.tcp())"])
         #expect(run.status == 3)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains("unknown check 'ping'"), "\(run.stderr)")
@@ -37,7 +37,7 @@ struct ServeCommandTests {
         kill(serve.pid, SIGHUP)
         var reloaded = false
         for _ in 0..<100 where !reloaded {
-            let metrics = try CommandRun.run("/usr/bin/curl", ["-sS", "http://127.0.0.1:\(port)/metrics"])
+            let metrics = try await CommandRun.run("/usr/bin/curl", ["-sS", "http://127.0.0.1:\(port)/metrics"])
             reloaded = ExporterHarness.value("trunkprobe_exporter_config_reloads_total", labels: "result=\"success\"", in: metrics.stdout) == 1
             if !reloaded { try await Task.sleep(for: .milliseconds(50)) }
         }
@@ -51,7 +51,7 @@ struct ServeCommandTests {
         // Wait until the probe is in flight, then ask the server to stop.
         var inFlight = false
         for _ in 0..<100 where !inFlight {
-            let metrics = try CommandRun.run("/usr/bin/curl", ["-sS", "http://127.0.0.1:\(port)/metrics"])
+            let metrics = try await CommandRun.run("/usr/bin/curl", ["-sS", "http://127.0.0.1:\(port)/metrics"])
             inFlight = ExporterHarness.value("trunkprobe_exporter_probes_in_flight", in: metrics.stdout) == 1
             if !inFlight { try await Task.sleep(for: .milliseconds(20)) }
         }
