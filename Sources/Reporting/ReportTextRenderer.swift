@@ -1,6 +1,7 @@
 import Foundation
 import Probes
 import SIPClient
+import SIPCore
 
 /// Renders results for a person at a terminal: the status line first (what a pager or `head -1` shows),
 /// then what was probed and what came back, at most 80 columns.
@@ -98,7 +99,7 @@ public enum ReportTextRenderer {
             let avg = rtts.reduce(0, +) / Double(rtts.count)
             line += String(format: "\nrtt min/avg/max = %.3f/%.3f/%.3f ms", min, avg, max)
         }
-        return line
+        return line.terminalSafe(keepingNewlines: true)
     }
 
     /// A fail-over check: the verdict first, then each URI's report.

@@ -1,3 +1,5 @@
+import SIPCore
+
 /// Folds report lines to a terminal's width at spaces, continuing under the line's own indentation.
 enum TextWrap {
     static let width = 80
@@ -32,7 +34,10 @@ enum TextWrap {
         }
     }
 
+    /// Every line is escaped for the terminal before it is folded: remote text (Server, reason phrase,
+    /// Warning, echoed messages) reaches these lines, and a peer's escape sequence or line break must
+    /// neither drive the terminal nor forge a line of the report.
     static func wrapAll(_ lines: [String]) -> String {
-        lines.flatMap { wrap($0) }.joined(separator: "\n")
+        lines.flatMap { wrap($0.terminalSafe()) }.joined(separator: "\n")
     }
 }

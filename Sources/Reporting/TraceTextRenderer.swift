@@ -1,5 +1,6 @@
 import Foundation
 import Probes
+import SIPCore
 
 /// `--trace` as text for stderr: every SIP message of a probe, in order, each headed by its time (wall
 /// clock and milliseconds since the attempt began) and direction. Credentials are already redacted.
@@ -17,7 +18,8 @@ public enum TraceTextRenderer {
             let peer = report.remoteAddress ?? "-"
             let way = message.direction == "sent" ? "sent to \(peer)" : "received from \(peer)"
             out += "--- \(when) +\(String(format: "%.2f", message.atMs)) ms \(way)\n"
-            out += message.text.replacingOccurrences(of: "\r\n", with: "\n")
+            // The peer's message as it came, but with its control characters escaped (a bare CR, ESC…).
+            out += message.text.replacingOccurrences(of: "\r\n", with: "\n").terminalSafe(keepingNewlines: true)
             if !out.hasSuffix("\n") { out += "\n" }
         }
         return out

@@ -11,7 +11,7 @@ enum CLILogging {
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
                 handler.logLevel = verbose ? .debug : .warning
-                return handler
+                return TerminalSafeLogHandler(handler)
             }
         }
         var logger = Logger(label: label)

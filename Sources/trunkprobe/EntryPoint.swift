@@ -21,7 +21,7 @@ enum EntryPoint {
                 print(TrunkProbe.fullMessage(for: error))
                 exit(0)
             }
-            FileHandle.standardError.write(Data(("trunkprobe: " + TrunkProbe.message(for: error) + "\n").utf8))
+            Output.error("trunkprobe: " + TrunkProbe.message(for: error))
             exit(3)
         }
     }

@@ -7,7 +7,7 @@ enum ResponderProcess {
     static func start(_ arguments: [String], environment: [String: String] = [:]) async throws -> (PeerProcess, Int) {
         let peer = try PeerProcess(name: "responder", executable: CommandRun.trunkprobe,
                                    arguments: ["responder", "--listen", "udp:127.0.0.1:0"] + arguments, environment: environment)
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(15)
         while ContinuousClock.now < deadline, peer.isRunning {
             if let port = boundPort(in: peer.log) { return (peer, port) }
             try await Task.sleep(for: .milliseconds(20))

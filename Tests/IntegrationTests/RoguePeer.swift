@@ -13,9 +13,11 @@ final class RoguePeer: Sendable {
     var receivedCount: Int { received.withLockedValue { $0 } }
 
     /// `answers` gets the request text and returns the datagrams (or stream chunks) to send back.
-    static func udp(answers: @escaping @Sendable (String) -> [[UInt8]] = { _ in [] }) async throws -> RoguePeer {
+    /// `reuseAddress` sets SO_REUSEADDR, as SIP servers do on their UDP sockets.
+    static func udp(reuseAddress: Bool = false, answers: @escaping @Sendable (String) -> [[UInt8]] = { _ in [] }) async throws -> RoguePeer {
         let counter = NIOLockedValueBox<Int>(0)
         let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.socketOption(.so_reuseaddr), value: reuseAddress ? 1 : 0)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(UDPAnswerer(answers: answers, counter: counter))
@@ -25,11 +27,14 @@ final class RoguePeer: Sendable {
         return RoguePeer(channel: channel, counter: counter)
     }
 
-    static func tcp(answers: @escaping @Sendable (String) -> [[UInt8]]) async throws -> RoguePeer {
+    /// `security` inserts a TLS server handler in front (for a hostile TLS peer).
+    static func tcp(security: (@Sendable (any Channel) throws -> Void)? = nil,
+                    answers: @escaping @Sendable (String) -> [[UInt8]]) async throws -> RoguePeer {
         let counter = NIOLockedValueBox<Int>(0)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { child in
                 child.eventLoop.makeCompletedFuture {
+                    try security?(child)
                     try child.pipeline.syncOperations.addHandler(TCPAnswerer(answers: answers, counter: counter))
                 }
             }
@@ -93,14 +98,16 @@ enum RogueAnswers {
         return ""
     }
 
-    static func response(to request: String, code: Int = 200, branch: String? = nil, extra: String = "") -> [UInt8] {
+    /// `contentLength` replaces the honest `0` (a lie, a negative, an overflow); `reason` the reason phrase.
+    static func response(to request: String, code: Int = 200, branch: String? = nil, extra: String = "",
+                         reason: String = "Rogue", contentLength: String = "0", body: String = "") -> [UInt8] {
         var via = header("Via", in: request)
         if let branch, let range = via.range(of: "branch=") {
             let end = via[range.upperBound...].firstIndex(of: ";") ?? via.endIndex
             via.replaceSubrange(range.upperBound..<end, with: branch)
         }
-        let text = "SIP/2.0 \(code) Rogue\r\nVia: \(via)\r\nFrom: \(header("From", in: request))\r\nTo: \(header("To", in: request));tag=r\r\n"
-            + "Call-ID: \(header("Call-ID", in: request))\r\nCSeq: \(header("CSeq", in: request))\r\n\(extra)Content-Length: 0\r\n\r\n"
+        let text = "SIP/2.0 \(code) \(reason)\r\nVia: \(via)\r\nFrom: \(header("From", in: request))\r\nTo: \(header("To", in: request));tag=r\r\n"
+            + "Call-ID: \(header("Call-ID", in: request))\r\nCSeq: \(header("CSeq", in: request))\r\n\(extra)Content-Length: \(contentLength)\r\n\r\n\(body)"
         return Array(text.utf8)
     }
 }

@@ -11,64 +11,101 @@ public final class SIPResponder: Sendable {
     private let group: any EventLoopGroup
     private let logger: Logger
     private let channels: ListenerChannels
+    /// Bounds on what stream clients can hold (connections, idle time).
+    public let limits: ResponderLimits
+    private let census = ResponderConnectionGuard.Census()
 
     public init(behaviour: ResponderBehaviour = ResponderBehaviour(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                logger: Logger) {
+                logger: Logger, limits: ResponderLimits = ResponderLimits()) {
         self.behaviour = behaviour
         self.state = ResponderState(behaviour: behaviour)
         self.group = group
         self.logger = logger
+        self.limits = limits
         self.channels = ListenerChannels()
     }
+
+    /// Stream connections open right now (for tests and logs).
+    public var openConnections: Int { census.count }
 
     /// A responder whose behaviour is chosen per request by `selector` (nil from it: `behaviour`), e.g. by
     /// Request-URI host for a stand-in that answers for many trunks at once.
     public init(behaviour: ResponderBehaviour = ResponderBehaviour(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                logger: Logger, selector: @escaping @Sendable (SIPRequest) -> ResponderBehaviour?) {
+                logger: Logger, limits: ResponderLimits = ResponderLimits(),
+                selector: @escaping @Sendable (SIPRequest) -> ResponderBehaviour?) {
         self.behaviour = behaviour
         self.state = ResponderState(behaviour: behaviour, selector: selector)
         self.group = group
         self.logger = logger
+        self.limits = limits
         self.channels = ListenerChannels()
     }
 
     /// Binds every endpoint; returns them with the ports actually bound (port 0 → the kernel's choice).
     /// `security` adds TLS to accepted connections of `tls` endpoints.
+    /// A port already in use is an error naming the address (`TransportFailure`), over UDP too: no
+    /// SO_REUSEADDR on UDP, where it would let two servers share a port and split its traffic; listeners
+    /// bound before the failure are closed again.
     public func start(_ endpoints: [ResponderEndpoint], security: StreamConnection.SecurityLayer? = nil) async throws -> [ResponderEndpoint] {
         var bound: [ResponderEndpoint] = []
         for endpoint in endpoints {
             let address = try SocketAddress(ipAddress: endpoint.host, port: endpoint.port)
+            if endpoint.transport == .tls && security == nil {
+                throw TransportFailure(.other, "a tls listener needs a certificate (TLS support)")
+            }
             let channel: any Channel
-            switch endpoint.transport {
-            case .udp:
-                channel = try await DatagramBootstrap(group: group)
-                    .channelOption(.socketOption(.so_reuseaddr), value: 1)
-                    .channelInitializer { [state, logger] channel in
-                        channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandler(ResponderDatagramHandler(state: state, logger: logger))
-                        }
-                    }
-                    .bind(to: address).get()
-            case .tcp, .tls:
-                if endpoint.transport == .tls && security == nil {
-                    throw TransportFailure(.other, "a tls listener needs a certificate (TLS support)")
-                }
-                let layer = endpoint.transport == .tls ? security : nil
-                channel = try await ServerBootstrap(group: group)
-                    .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                    .childChannelInitializer { [state, logger] child in
-                        child.eventLoop.makeCompletedFuture {
-                            try layer?(child)
-                            try child.pipeline.syncOperations.addHandler(ByteToMessageHandler(SIPStreamFramer()))
-                            try child.pipeline.syncOperations.addHandler(ResponderStreamHandler(state: state, transport: endpoint.transport, logger: logger))
-                        }
-                    }
-                    .bind(to: address).get()
+            do {
+                channel = try await bind(endpoint, address: address, security: security)
+            } catch {
+                await stop()
+                throw TransportFailure(bindError: error, transport: endpoint.transport, address: address)
             }
             channels.append(channel)
             bound.append(ResponderEndpoint(transport: endpoint.transport, host: endpoint.host, port: channel.localAddress?.port ?? endpoint.port))
         }
         return bound
+    }
+
+    private func bind(_ endpoint: ResponderEndpoint, address: SocketAddress, security: StreamConnection.SecurityLayer?) async throws -> any Channel {
+        switch endpoint.transport {
+        case .udp:
+            return try await DatagramBootstrap(group: group)
+                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: UDPConnection.datagramCapacity))
+                .channelInitializer { [state, logger] channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(ResponderDatagramHandler(state: state, logger: logger))
+                    }
+                }
+                .bind(to: address).get()
+        case .tcp, .tls:
+            let layer = endpoint.transport == .tls ? security : nil
+            let limits = limits
+            let census = census
+            return try await ServerBootstrap(group: group)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .serverChannelOption(.backlog, value: Int32(clamping: limits.backlog))
+                // At the descriptor limit accept(2) fails with EMFILE at once, every time: the backoff stops
+                // accepting for a while instead of spinning a core, and UDP is answered meanwhile.
+                .serverChannelInitializer { [logger] server in
+                    server.eventLoop.makeCompletedFuture {
+                        try server.pipeline.syncOperations.addHandler(ResponderAcceptBackoff(logger: logger))
+                    }
+                }
+                .childChannelInitializer { [state, logger] child in
+                    child.eventLoop.makeCompletedFuture {
+                        let activity = ConnectionActivity()
+                        // In front of TLS, so a handshake that never completes is idle too.
+                        try child.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: TimeAmount(limits.idleTimeout)))
+                        try child.pipeline.syncOperations.addHandler(
+                            ResponderConnectionGuard(census: census, limits: limits, activity: activity, logger: logger))
+                        try layer?(child)
+                        try child.pipeline.syncOperations.addHandler(ByteToMessageHandler(SIPStreamFramer()))
+                        try child.pipeline.syncOperations.addHandler(
+                            ResponderStreamHandler(state: state, transport: endpoint.transport, activity: activity, logger: logger))
+                    }
+                }
+                .bind(to: address).get()
+        }
     }
 
     /// Closes every listener.
@@ -143,16 +180,22 @@ final class ResponderStreamHandler: ChannelInboundHandler {
     private let state: ResponderState
     private let transport: SIPTransportKind
     private let logger: Logger
+    private let activity: ConnectionActivity
 
-    init(state: ResponderState, transport: SIPTransportKind, logger: Logger) {
+    init(state: ResponderState, transport: SIPTransportKind, activity: ConnectionActivity = ConnectionActivity(), logger: Logger) {
         self.state = state
         self.transport = transport
+        self.activity = activity
         self.logger = logger
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let bytes = unwrapInboundIn(data)
-        guard case .request(let request)? = try? SIPMessage(parsing: bytes) else { return }
+        activity.sawMessage = true
+        guard case .request(let request)? = try? SIPMessage(parsing: bytes) else {
+            logger.debug("ignored a stream message that is not a SIP request", metadata: ["from": "\(context.remoteAddress.map { "\($0)" } ?? "?")"])
+            return
+        }
         let source = context.remoteAddress
         let local = context.channel.localAddress
         let reaction = state.handle(request, sourceHost: source?.ipAddress, sourcePort: source?.port,
@@ -174,7 +217,9 @@ final class ResponderStreamHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        logger.debug("stream error", metadata: ["error": "\(error)"])
+        // Framing errors (bad Content-Length, oversized, garbage) cannot be resynchronised: close this
+        // connection only; the listener and every other connection go on.
+        logger.info("stream from \(context.remoteAddress.map { "\($0)" } ?? "?") closed: \(error)")
         context.close(promise: nil)
     }
 }

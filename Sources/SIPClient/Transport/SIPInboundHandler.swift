@@ -21,6 +21,12 @@ struct SIPMessageDelivery: Sendable {
             deliver(.failure(TransportFailure(.other, "peer sent a message larger than \(SIPMessage.maximumSize) bytes")))
             return
         }
+        if let malformed = error as? SIPStreamFramer.Malformed {
+            // The stream cannot be resynchronised: classified, then the connection is closed.
+            deliver(.unparsable(malformed.description, from: remote))
+            deliver(.failure(TransportFailure(.other, "peer sent bytes that cannot be framed: \(malformed.description)")))
+            return
+        }
         if let decoderError = error as? ByteToMessageDecoderError, case .leftoverDataWhenDone = decoderError { return }
         deliver(.failure(TransportFailure(error: error)))
     }
@@ -39,7 +45,7 @@ final class SIPStreamInboundHandler: ChannelInboundHandler, RemovableChannelHand
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         delivery.error(error, remote: context.remoteAddress)
-        if error is SIPStreamFramer.Oversized { context.close(promise: nil) }
+        if error is SIPStreamFramer.Oversized || error is SIPStreamFramer.Malformed { context.close(promise: nil) }
     }
 
     func channelInactive(context: ChannelHandlerContext) {

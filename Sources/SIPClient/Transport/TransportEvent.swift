@@ -42,6 +42,21 @@ public struct TransportFailure: Error, Sendable, Equatable, CustomStringConverti
 
     public var description: String { message }
 
+    /// A bind that failed, in one line naming the address: "cannot bind udp:127.0.0.1:5060: address
+    /// already in use".
+    public init(bindError error: any Error, transport: SIPTransportKind, address: SocketAddress) {
+        let place = "\(transport.rawValue):\(HostPort.join(host: address.ipAddress ?? "?", port: address.port ?? 0))"
+        if let io = error as? IOError, io.errnoCode == EADDRINUSE {
+            self.init(.other, "cannot bind \(place): address already in use")
+        } else if let io = error as? IOError, io.errnoCode == EACCES {
+            self.init(.other, "cannot bind \(place): permission denied (ports below 1024 need privileges)")
+        } else if let io = error as? IOError, io.errnoCode == EADDRNOTAVAIL {
+            self.init(.other, "cannot bind \(place): the address is not on this machine")
+        } else {
+            self.init(.other, "cannot bind \(place): \(error)")
+        }
+    }
+
     /// Maps errno values from NIO's IOError to a kind.
     public init(error: any Error) {
         if let failure = error as? TransportFailure {

@@ -30,18 +30,29 @@ public final class UDPConnection: SIPConnection, @unchecked Sendable {
         self.sink = sink
     }
 
+    /// The largest datagram read whole: a UDP payload is at most 65,507 bytes, and RFC 3261 §18.1.1 lets
+    /// an answer exceed the path MTU (NIO's default allocator reads only 2048 and truncates the rest).
+    public static let datagramCapacity = 65_536
+
     /// Binds `bind` (or the wildcard of the remote's family, port 0) and connects to `remote`.
     public static func connect(to remote: SocketAddress, bind: SocketAddress?, group: any EventLoopGroup) async throws -> UDPConnection {
         let sink = TransportEventSink()
         let local = try bind ?? SocketAddress(ipAddress: remote.protocol == .inet6 ? "::" : "0.0.0.0", port: 0)
-        let channel = try await DatagramBootstrap(group: group)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(SIPDatagramInboundHandler(delivery: sink.delivery))
+        // No SO_REUSEADDR: on a UDP socket it would let `--bind` share a running SIP server's port and read
+        // its traffic. A taken port is an error that names the address.
+        let channel: any Channel
+        do {
+            channel = try await DatagramBootstrap(group: group)
+                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: datagramCapacity))
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(SIPDatagramInboundHandler(delivery: sink.delivery))
+                    }
                 }
-            }
-            .bind(to: local).get()
+                .bind(to: local).get()
+        } catch {
+            throw TransportFailure(bindError: error, transport: .udp, address: local)
+        }
         do {
             try await channel.connect(to: remote).get()
         } catch {

@@ -8,6 +8,10 @@ public struct SIPParseError: Error, Sendable, Equatable, CustomStringConvertible
         case missingHeader = "missing_header"
         case malformedURI = "malformed_uri"
         case parserFailure = "parser_failure"
+        /// Content-Length not a number, out of range, or two that disagree (RFC 3261 §20.14).
+        case badContentLength = "bad_content_length"
+        /// Fewer body bytes than Content-Length declares in a datagram (RFC 3261 §18.3: discarded).
+        case truncatedBody = "truncated_body"
     }
 
     public var reason: Reason

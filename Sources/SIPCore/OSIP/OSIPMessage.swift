@@ -103,23 +103,26 @@ struct OSIPMessage: ~Copyable {
     // MARK: parsing
 
     static func parse(_ bytes: [UInt8]) throws(SIPParseError) -> SIPMessage {
-        try precheck(bytes)
+        let length = try precheck(bytes)
         let message = try OSIPMessage()
         let rc = bytes.withUnsafeBufferPointer { buf in
-            buf.withMemoryRebound(to: CChar.self) { osip_message_parse(message.raw, $0.baseAddress, buf.count) }
+            buf.withMemoryRebound(to: CChar.self) { osip_message_parse(message.raw, $0.baseAddress, length) }
         }
         guard rc == 0 else { throw SIPParseError(.parserFailure, "libosip2 could not parse the message (code \(rc))") }
         return try message.toValue()
     }
 
     /// Cheap checks before untrusted bytes reach C: size, a start line with its two spaces, a blank line
-    /// ending the headers. Byte-level on purpose: this runs for every datagram (see `make bench`).
-    private static func precheck(_ bytes: [UInt8]) throws(SIPParseError) {
+    /// ending the headers, a Content-Length that is a number in range and not more than the bytes that
+    /// arrived. Returns how many bytes to parse: RFC 3261 §18.3 discards bytes past the declared body, and
+    /// a body shorter than declared is an error (so libosip2 never reads a length it was lied to about).
+    /// Byte-level on purpose: this runs for every datagram (see `make bench`).
+    private static func precheck(_ bytes: [UInt8]) throws(SIPParseError) -> Int {
         guard !bytes.isEmpty else { throw SIPParseError(.empty, "empty message") }
         guard bytes.count <= SIPMessage.maximumSize else {
             throw SIPParseError(.tooLarge, "message of \(bytes.count) bytes exceeds \(SIPMessage.maximumSize)")
         }
-        try bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(SIPParseError) in
+        return try bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(SIPParseError) -> Int in
             guard let lf = b.firstIndex(of: 10) else { throw SIPParseError(.malformedStartLine, "no line ending in the message") }
             var end = lf
             if end > 0 && b[end - 1] == 13 { end -= 1 }
@@ -155,6 +158,15 @@ struct OSIPMessage: ~Copyable {
             guard terminated else {
                 throw SIPParseError(.malformedHeader, "the header section is not terminated by an empty line")
             }
+            let headerEnd = b[i + 1] == 10 ? i + 2 : i + 3
+            guard let declared = try SIPContentLength.declared(in: UnsafeBufferPointer(rebasing: b[0..<headerEnd])) else {
+                return b.count
+            }
+            let arrived = b.count - headerEnd
+            guard declared <= arrived else {
+                throw SIPParseError(.truncatedBody, "body of \(arrived) bytes is shorter than its Content-Length \(declared)")
+            }
+            return headerEnd + declared
         }
     }
 

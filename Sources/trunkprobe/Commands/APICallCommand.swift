@@ -74,7 +74,7 @@ struct APICallCommand: AsyncParsableCommand {
         func run() async throws {
             try await APIRunner.run {
                 let json = try await connection.makeClient().sendJSON(.callInsights(id: id))
-                print(output.format == .json ? json.rendered() : APIRenderer.object(json))
+                Output.line(output.format == .json ? json.rendered() : APIRenderer.object(json))
             }
         }
     }

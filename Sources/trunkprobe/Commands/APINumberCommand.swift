@@ -19,9 +19,9 @@ struct APINumberCommand: AsyncParsableCommand {
             try await APIRunner.run {
                 let result = try await connection.makeClient().routeNumber(number, toTrunk: trunk)
                 if output.format == .json {
-                    print(result.raw.rendered())
+                    Output.line(result.raw.rendered())
                 } else {
-                    print("routed \(number) to trunk \(trunk)")
+                    Output.line("routed \(number) to trunk \(trunk)")
                 }
             }
         }

@@ -9,7 +9,7 @@ struct APIResourceActions {
 
     func get(id: String) async throws {
         let json = try await client.getJSON(resource, id: id)
-        print(format == .json ? json.rendered() : APIRenderer.object(json))
+        Output.line(format == .json ? json.rendered() : APIRenderer.object(json))
     }
 
     func list(query: [(String, String)] = [], limit: Int?, offset: Int?, all: Bool) async throws {
@@ -19,9 +19,9 @@ struct APIResourceActions {
                 // One document: the concatenated objects, shaped like a single page.
                 let meta: JSONValue = .object(["total_count": .number(Double(objects.count)), "offset": .number(0),
                                                "limit": .number(Double(objects.count)), "next": .null, "previous": .null])
-                print(JSONValue.object(["meta": meta, "objects": .array(objects)]).rendered())
+                Output.line(JSONValue.object(["meta": meta, "objects": .array(objects)]).rendered())
             } else {
-                print(APIRenderer.list(objects, resource: resource, total: objects.count))
+                Output.line(APIRenderer.list(objects, resource: resource, total: objects.count))
             }
             return
         }
@@ -29,11 +29,11 @@ struct APIResourceActions {
         try ZentrunkValidation.checkOffset(offset)
         let json = try await client.sendJSON(.list(resource, query: query, limit: limit, offset: offset))
         if format == .json {
-            print(json.rendered())
+            Output.line(json.rendered())
         } else {
-            guard case .array(let objects)? = json["objects"] else { print(APIRenderer.list([], resource: resource, total: 0)); return }
+            guard case .array(let objects)? = json["objects"] else { Output.line(APIRenderer.list([], resource: resource, total: 0)); return }
             let total = json["meta"]?["total_count"]?.stringValue.flatMap { Int($0) }
-            print(APIRenderer.list(objects, resource: resource, total: total))
+            Output.line(APIRenderer.list(objects, resource: resource, total: total))
         }
     }
 
@@ -41,9 +41,9 @@ struct APIResourceActions {
         try APIRunner.requireYes(yes, what: "\(resource.displayName) \(id)")
         _ = try await client.send(.delete(resource, id: id))
         if format == .json {
-            print(JSONValue.object(["deleted": .string(id), "resource": .string(resource.rawValue)]).rendered())
+            Output.line(JSONValue.object(["deleted": .string(id), "resource": .string(resource.rawValue)]).rendered())
         } else {
-            print("deleted \(resource.displayName) \(id)")
+            Output.line("deleted \(resource.displayName) \(id)")
         }
     }
 
@@ -54,11 +54,11 @@ struct APIResourceActions {
                 for (key, value) in extra where object[key] == nil { object[key] = .string(value) }
                 raw = .object(object)
             }
-            print(raw.rendered())
+            Output.line(raw.rendered())
         } else {
             var line = "\(verb) \(resource.displayName) \(result.id ?? "")"
             for (key, value) in extra { line += "\n\(key): \(value)" }
-            print(line)
+            Output.line(line)
         }
     }
 }

@@ -19,12 +19,12 @@ enum APIRunner {
 
     /// Prints the one-line reason and returns the exit code to throw.
     static func fail(_ message: String, code: Int32) -> ExitCode {
-        FileHandle.standardError.write(Data("trunkprobe: \(message)\n".utf8))
+        Output.error("trunkprobe: \(message)")
         return ExitCode(code)
     }
 
     static func print(_ text: String) {
-        Swift.print(text)
+        Output.line(text)
     }
 
     /// The line for a required `--yes`.

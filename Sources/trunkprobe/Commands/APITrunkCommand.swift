@@ -53,7 +53,7 @@ struct APITrunkCommand: AsyncParsableCommand {
                 let client = try connection.makeClient()
                 if output.format == .json {
                     // As received: the live API nests the trunk under "object".
-                    print(try await client.sendJSON(.get(.trunk, id: id)).rendered())
+                    Output.line(try await client.sendJSON(.get(.trunk, id: id)).rendered())
                 } else {
                     try await APIResourceActions(client: client, resource: .trunk, format: .text).get(id: id)
                 }

@@ -31,10 +31,10 @@ struct ProvisionCommand: AsyncParsableCommand {
             let options = Provisioner.Options(dryRun: dryRun, rotatePasswords: rotatePasswords,
                                               planDirectory: ProvisionPlanLoader.directory(of: plan))
             let text = format == .text
-            if dryRun && text { print("dry run: nothing will be changed") }
+            if dryRun && text { Output.line("dry run: nothing will be changed") }
             let report: ProvisionReport
             do {
-                report = try await provisioner.apply(parsed, options: options) { step in if text { print(step.description) } }
+                report = try await provisioner.apply(parsed, options: options) { step in if text { Output.line(step.description) } }
             } catch let failure as ProvisionFailure {
                 throw ProvisionPlanLoader.report(failure, json: !text)
             }
@@ -43,9 +43,9 @@ struct ProvisionCommand: AsyncParsableCommand {
                 return
             }
             for trunk in report.trunks {
-                print("trunk \(trunk.name): trunk_id \(trunk.id)  trunk_domain \(trunk.domain)  (\(trunk.direction))")
+                Output.line("trunk \(trunk.name): trunk_id \(trunk.id)  trunk_domain \(trunk.domain)  (\(trunk.direction))")
             }
-            print(report.summary)
+            Output.line(report.summary)
         }
     }
 }

@@ -20,9 +20,14 @@ struct ResponderCommand: AsyncParsableCommand {
             fresh nonce, qop="auth"; wrong credentials get 403, an unknown or expired nonce a new challenge with \
             stale=true. The password is read only from the environment variable and never logged.
             --allow CIDR (repeatable): other sources get 403 Forbidden without a challenge.
+            Limits: at most --max-connections TCP/TLS connections (the next is closed at once); a connection \
+            that reads nothing, or completes no SIP message (TLS handshake included), for --idle-timeout \
+            seconds is closed; UDP requests up to 64 KiB are answered. A port already in use is an error \
+            (exit 3), over UDP too.
 
             Examples:
               trunkprobe responder --listen udp:127.0.0.1:5060 --listen tcp:127.0.0.1:5060
+              trunkprobe responder --listen tcp:127.0.0.1:5060 --max-connections 32 --idle-timeout 10
               RESPONDER_PASSWORD=secret trunkprobe responder --auth alice --password-env RESPONDER_PASSWORD \\
                   --algorithm SHA-256 --challenge 407 --invite 180-then-486 --allow 127.0.0.0/8
             """)
@@ -69,6 +74,12 @@ struct ResponderCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Private key (PEM) of --cert.", valueName: "PATH"))
     var key: String?
 
+    @Option(help: "Open TCP/TLS connections at most; the next one is closed at once.")
+    var maxConnections: Int = ResponderLimits().maximumConnections
+
+    @Option(help: ArgumentHelp("Close a TCP/TLS connection idle (or without a complete request) this long.", valueName: "SECONDS"))
+    var idleTimeout: Double = 60
+
     @Flag(name: .shortAndLong, help: "Log every request at debug level.")
     var verbose = false
 
@@ -92,6 +103,12 @@ struct ResponderCommand: AsyncParsableCommand {
         }
         guard [.md5, .sha256, .sha512_256].contains(DigestAlgorithm(token: algorithm)) else {
             throw ValidationError("--algorithm '\(algorithm)': use MD5, SHA-256 or SHA-512-256")
+        }
+        guard (1...65_536).contains(maxConnections) else {
+            throw ValidationError("--max-connections must be between 1 and 65536, got \(maxConnections)")
+        }
+        guard idleTimeout.isFinite, idleTimeout >= 0.05, idleTimeout <= 86_400 else {
+            throw ValidationError("--idle-timeout must be between 0.05 and 86400 seconds, got \(idleTimeout)")
         }
         guard challenge == 401 || challenge == 407 else { throw ValidationError("--challenge must be 401 or 407, got \(challenge)") }
         if auth != nil || passwordEnv != nil || challengeOptions {
@@ -138,10 +155,15 @@ struct ResponderCommand: AsyncParsableCommand {
         logger.logLevel = verbose ? .debug : .info
         let endpoints = try listens.map { try ResponderEndpoint(parsing: $0) }
         let behaviour = behaviour()
-        let responder = SIPResponder(behaviour: behaviour, logger: logger)
+        let limits = ResponderLimits(maximumConnections: maxConnections, idleTimeout: .milliseconds(Int64((idleTimeout * 1000).rounded())))
+        let responder = SIPResponder(behaviour: behaviour, logger: logger, limits: limits)
         let bound: [ResponderEndpoint]
         do {
             bound = try await responder.start(endpoints, security: try tlsLayer(for: endpoints))
+        } catch let failure as TransportFailure {
+            // One line naming the address, e.g. "cannot bind udp:127.0.0.1:5060: address already in use".
+            Output.error("trunkprobe: \(failure)")
+            throw ExitCode(3)
         } catch {
             Output.error("trunkprobe: cannot listen: \(error)")
             throw ExitCode(3)

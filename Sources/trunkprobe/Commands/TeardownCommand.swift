@@ -22,10 +22,10 @@ struct TeardownCommand: AsyncParsableCommand {
             if !dryRun { try APIRunner.requireYes(yes, what: "the resources of \(plan)") }
             let provisioner = Provisioner(client: try connection.makeClient(), logger: connection.logger)
             let text = format == .text
-            if dryRun && text { print("dry run: nothing will be changed") }
+            if dryRun && text { Output.line("dry run: nothing will be changed") }
             let report: ProvisionReport
             do {
-                report = try await provisioner.teardown(parsed, dryRun: dryRun) { step in if text { print(step.description) } }
+                report = try await provisioner.teardown(parsed, dryRun: dryRun) { step in if text { Output.line(step.description) } }
             } catch let failure as ProvisionFailure {
                 throw ProvisionPlanLoader.report(failure, json: !text)
             }
@@ -34,7 +34,7 @@ struct TeardownCommand: AsyncParsableCommand {
                 return
             }
             let deletes = report.writes
-            print(deletes == 0 ? "nothing to delete: none of the plan's resources exist"
+            Output.line(deletes == 0 ? "nothing to delete: none of the plan's resources exist"
                                : "\(dryRun ? "would delete" : "deleted") \(deletes) resource\(deletes == 1 ? "" : "s")")
         }
     }
