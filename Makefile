@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN := .build/debug/trunkprobe
 
-.PHONY: all build demo test test-prometheus-examples bench clean
+.PHONY: all build demo test test-prometheus-examples bench fuzz clean
 
 all: build
 
@@ -36,5 +36,16 @@ bench:
 	scripts/bench
 	scripts/bench-exporter .build/release/trunkprobe
 
+# libFuzzer over the parsers that meet untrusted bytes (docs/reliability.md, "Fuzzing"). A separate scratch
+# path, because every module is compiled with the sanitizer; a plain `swift build` builds trunkprobe-fuzz as
+# a corpus replay driver instead. Crashes land in Tests/FuzzCorpus/<target>/regressions/, replayed by `make test`.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= sip-message stream-framer digest-challenge dns-message plan-loader
+fuzz:
+	scripts/bootstrap build
+	$(SWIFT) build -c debug --scratch-path .build-fuzz --product trunkprobe-fuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library
+	scripts/fuzz .build-fuzz/debug/trunkprobe-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

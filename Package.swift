@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "Probes",
             dependencies: [
-                "SIPClient", "SIPCore",
+                "SIPClient", "SIPCore", "ConfigFiles",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -83,11 +83,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
+        // Configuration files (plans, probe suites, exporter config) read with size, UTF-8, nesting and
+        // alias limits before any YAML tree is built: SafeYAML.load(path:) / .load(text:).
+        .target(
+            name: "ConfigFiles",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings),
         // YAML provisioning plans over the API client.
         .target(
             name: "Provisioning",
             dependencies: [
-                "ZentrunkAPI",
+                "ZentrunkAPI", "ConfigFiles",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -153,6 +161,22 @@ let package = Package(
             dependencies: ["SIPCore"],
             swiftSettings: swiftSettings),
 
+        // The parsers that meet untrusted bytes, as entry functions for libFuzzer and the corpus replay test.
+        .target(
+            name: "FuzzTargets",
+            dependencies: [
+                "SIPCore", "SIPClient", "ConfigFiles", "Provisioning",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
+        // `make fuzz` builds this with -sanitize=fuzzer -D FUZZING (libFuzzer's main); plainly built it is a
+        // replay driver: `trunkprobe-fuzz TARGET FILE...`.
+        .executableTarget(
+            name: "trunkprobe-fuzz",
+            dependencies: ["FuzzTargets"],
+            swiftSettings: swiftSettings),
+
         // Shared test helpers: free ports, peer processes (Kamailio, SIPp, dnsmasq), peer gating.
         .target(
             name: "TestSupport",
@@ -180,6 +204,18 @@ let package = Package(
         .testTarget(
             name: "ProbesTests",
             dependencies: ["Probes", "Reporting", "SIPClient", "SIPCore", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ConfigFilesTests",
+            dependencies: [
+                "ConfigFiles", "Provisioning",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings),
+        // Replays every file under Tests/FuzzCorpus/ through its FuzzTarget (no sanitizer needed).
+        .testTarget(
+            name: "FuzzCorpusTests",
+            dependencies: ["FuzzTargets"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ZentrunkAPITests",

@@ -1,3 +1,4 @@
+import ConfigFiles
 import Yams
 import ZentrunkAPI
 
@@ -6,13 +7,29 @@ extension ProvisioningPlan {
     /// (typos must not be silently ignored), wrong types, missing fields, literal passwords, duplicate names of one
     /// kind, references to names the plan does not define, and the API's own rules (trunk direction and what each
     /// direction needs, credential lengths, ACL entries, URI forms).
+    ///
+    /// The text goes through `SafeYAML` first, so alias bombs, aliases as keys, and nesting, values and
+    /// documents past the limits in docs/reliability.md are refused with a line number before a tree is built.
     public init(yaml text: String) throws {
-        let root: Node?
+        try self.init(root: try Self.safeLoad { () throws(SafeYAMLError) in try SafeYAML.load(text: text) })
+    }
+
+    /// Reads and parses a plan file: size-capped, UTF-8 checked, then as `init(yaml:)`. A problem with the
+    /// file itself (missing, too big, not UTF-8) is a `PlanError` like any other.
+    public init(path: String) throws {
+        try self.init(root: try Self.safeLoad { () throws(SafeYAMLError) in try SafeYAML.load(path: path) })
+    }
+
+    private static func safeLoad(_ load: () throws(SafeYAMLError) -> Node?) throws(PlanError) -> Node? {
         do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw Self.planError(from: error)
+            return try load()
+        } catch {
+            // The caller adds the path; the file in the error is the same one.
+            throw PlanError(line: error.line, error.message)
         }
+    }
+
+    private init(root: Node?) throws {
         guard let root else { throw PlanError(line: nil, "the plan is empty") }
         guard let top = root.mapping else { throw PlanError(line: root.mark?.line, "the plan must be a mapping of sections") }
         try Self.checkKeys(top, allowed: ["version", "platform", "credentials", "ip_acls", "uris", "trunks", "numbers"], what: "plan")
@@ -32,15 +49,6 @@ extension ProvisioningPlan {
         trunks = try Self.items(top, "trunks").map(Self.trunk)
         numbers = try Self.items(top, "numbers").map(Self.number)
         try checkNamesAndReferences()
-    }
-
-    private static func planError(from error: YamlError) -> PlanError {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return PlanError(line: mark.line, "invalid YAML: \(problem)")
-        default:
-            return PlanError(line: nil, "invalid YAML: \(error)")
-        }
     }
 
     // MARK: Sections

@@ -1,5 +1,6 @@
 import Foundation
 import Probes
+import SIPCore
 
 /// Output as monitoring plugins write it (Nagios plugin development guidelines): a first line
 /// `TRUNKPROBE STATUS - summary | perfdata`, then one line per check (long output). Perfdata per check is
@@ -15,8 +16,9 @@ public enum NagiosRenderer {
         }
         var perf: [String] = []
         for result in results {
-            let rtt = result.rttMs.map { String(format: "%.3f", $0) } ?? "U"
-            perf.append("\(label(result.name + " rtt"))=\(rtt)ms;\(thresholds.warning?.text ?? "");\(thresholds.critical?.text ?? "");0;")
+            // `U`: the value could not be determined (nothing answered); it takes no unit.
+            let rtt = result.rttMs.map { String(format: "%.3fms", $0) } ?? "U"
+            perf.append("\(label(result.name + " rtt"))=\(rtt);\(thresholds.warning?.text ?? "");\(thresholds.critical?.text ?? "");0;")
             perf.append("\(label(result.name + " status"))=\(result.status.rawValue);1;2;0;3")
         }
         var lines = ["TRUNKPROBE \(worst.label) - \(clean(summary)) | \(perf.joined(separator: " "))"]
@@ -35,6 +37,6 @@ public enum NagiosRenderer {
 
     /// `|` separates text from perfdata: it must not appear in the text.
     static func clean(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "/").replacingOccurrences(of: "\n", with: " ")
+        text.replacingOccurrences(of: "|", with: "/").replacingOccurrences(of: "\n", with: " ").terminalSafe()
     }
 }

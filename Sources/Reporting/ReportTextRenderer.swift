@@ -6,8 +6,10 @@ import SIPCore
 /// Renders results for a person at a terminal: the status line first (what a pager or `head -1` shows),
 /// then what was probed and what came back, at most 80 columns.
 public enum ReportTextRenderer {
+    /// Remote text (Server, reason phrase, Warning, echoed messages) reaches these lines: each is escaped as
+    /// a whole, so a peer's escape sequence or line break can neither drive the terminal nor forge a line.
     public static func render(_ r: ProbeReport) -> String {
-        TextWrap.wrapAll(lines(r))
+        TextWrap.wrapAll(lines(r).map { $0.terminalSafe() })
     }
 
     static func lines(_ r: ProbeReport) -> [String] {
@@ -113,7 +115,7 @@ public enum ReportTextRenderer {
         } else {
             lines.append("fallback: none given")
         }
-        return TextWrap.wrapAll(lines)
+        return TextWrap.wrapAll(lines.map { $0.terminalSafe() })
     }
 
     /// A suite run: the worst status and counts first, then one block per check.
@@ -131,6 +133,6 @@ public enum ReportTextRenderer {
             if result.status != .ok { lines.append("  hint: \(result.hint)") }
             lines.append("  \(result.kind.rawValue) \(result.target)" + (result.origin.map { "  (\($0))" } ?? ""))
         }
-        return TextWrap.wrapAll(lines)
+        return TextWrap.wrapAll(lines.map { $0.terminalSafe() })
     }
 }

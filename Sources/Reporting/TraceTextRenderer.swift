@@ -18,7 +18,7 @@ public enum TraceTextRenderer {
             let peer = report.remoteAddress ?? "-"
             let way = message.direction == "sent" ? "sent to \(peer)" : "received from \(peer)"
             out += "--- \(when) +\(String(format: "%.2f", message.atMs)) ms \(way)\n"
-            // The peer's message as it came, but with its control characters escaped (a bare CR, ESC…).
+            // The peer's bytes: line breaks kept, anything that could drive a terminal escaped.
             out += message.text.replacingOccurrences(of: "\r\n", with: "\n").terminalSafe(keepingNewlines: true)
             if !out.hasSuffix("\n") { out += "\n" }
         }

@@ -14,6 +14,8 @@ public struct RetryPolicy: Sendable {
     /// Returns a value in [0, 1]; 1 means no jitter.
     public var jitter: @Sendable () -> Double
     public var sleep: @Sendable (Duration) async throws -> Void
+    /// The clock deadlines are measured on; injectable with `sleep` so a test's virtual waits count against them.
+    public var now: @Sendable () -> ContinuousClock.Instant
 
     public init(
         maxAttempts: Int = 4,
@@ -21,7 +23,8 @@ public struct RetryPolicy: Sendable {
         maxDelay: Duration = .seconds(8),
         maxRetryAfter: Duration = .seconds(60),
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
@@ -29,6 +32,7 @@ public struct RetryPolicy: Sendable {
         self.maxRetryAfter = maxRetryAfter
         self.jitter = jitter
         self.sleep = sleep
+        self.now = now
     }
 
     public static var none: RetryPolicy { RetryPolicy(maxAttempts: 1) }

@@ -15,6 +15,8 @@ enum Output {
     }
 }
 
+/// `--format` of the commands whose output is a record of what they did (provision, teardown): text or one
+/// JSON object. Probing commands take `ReportFormat`, which adds junit, nagios and prometheus.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }

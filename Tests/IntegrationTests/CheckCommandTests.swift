@@ -207,6 +207,28 @@ import Testing
         }
     }
 
+    @Test("options, invite and failover take the check formats too: nagios perfdata, JUnit, exposition")
+    func singleProbeFormats() async throws {
+        let responder = SIPResponder(logger: Logger(label: "test"))
+        let bound = try await responder.start([.init(transport: .udp, host: "127.0.0.1", port: 0)])
+        let uri = "sip:127.0.0.1:\(bound[0].port)"
+        let nagios = try await CommandRun.run(CommandRun.trunkprobe, ["options", uri, "--count", "2", "--interval", "0", "--format", "nagios"])
+        let prometheus = try await CommandRun.run(CommandRun.trunkprobe, ["invite", uri, "--to", "100", "--format", "prometheus"])
+        let junit = try await CommandRun.run(CommandRun.trunkprobe, ["failover", "--primary", uri, "--format", "junit"])
+        await responder.stop()
+        #expect(nagios.status == 0 && nagios.stdout.hasPrefix("TRUNKPROBE OK - 2 of 2 checks OK | 'options \(uri) #1 rtt'="), "\(nagios.stdout)")
+        #expect(prometheus.stdout.contains("trunkprobe_check_sip_status_code{suite=\"invite\""))
+        let promtool = try await CommandRun.run("/usr/bin/promtool", ["check", "metrics"], stdin: prometheus.stdout)
+        #expect(promtool.status == 0, "\(promtool.stdout)\(promtool.stderr)")
+        #expect(junit.status == 1)  // no fallback: no_fallback is a WARNING
+        let dir = try PeerProcess.makeTemporaryDirectory(prefix: "check")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("failover.xml").path
+        try junit.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+        let parsed = try await Self.junitparser(file)
+        #expect(parsed.contains("CASE\ttrunkprobe.failover\tfailover \(uri)\tfailure\tno_fallback"), "\(parsed)")
+    }
+
     /// Reads a JUnit file with junitparser (installed by scripts/bootstrap test; pip here when missing) and
     /// prints facts, one per line, tab-separated.
     static func junitparser(_ path: String) async throws -> String {

@@ -91,7 +91,7 @@ enum PerfdataGrammar {
         let items = try #require(PerfdataGrammar.parse(parts[1]), "not perfdata: \(parts[1])")
         #expect(items.count == 4)
         #expect(items[0] == .init(label: "edge 'a' rtt", value: "12.500", unit: "ms", warn: "~:100", crit: "@500:", min: "0", max: ""))
-        #expect(items[2].value == "U")
+        #expect(items[2].value == "U" && items[2].unit == "")
         #expect(items[3].label == "b/c status" && items[3].value == "2")
         #expect(text.split(separator: "\n").dropFirst().allSatisfy { !$0.contains("|") })
         #expect(PerfdataGrammar.parse("'a'=1ms;;;0; 'b'=x") == nil)

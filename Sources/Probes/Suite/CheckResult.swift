@@ -106,3 +106,26 @@ public struct CheckResult: Sendable, Encodable {
         try c.encode(failover, forKey: .failover)
     }
 }
+
+extension CheckResult {
+    /// A single probe run from the command line (`options`, `invite`) as a check result, for the formats
+    /// that report checks (JUnit, Nagios, Prometheus).
+    public static func of(_ report: ProbeReport, name: String? = nil) -> CheckResult {
+        let kind: CheckDefinition.Kind = report.check == "invite" ? .invite : .options
+        let definition = CheckDefinition(name: name ?? "\(report.check) \(report.target)", kind: kind, target: report.target)
+        let duration = ((report.dnsMs ?? 0) + (report.connectMs ?? 0) + (report.rttMs ?? 0)) / 1000
+        return CheckResult(definition: definition, status: report.status, verdict: report.verdict.rawValue,
+                           statusCode: report.statusCode, explanation: report.explanation, hint: report.hint,
+                           durationSeconds: duration, rttMs: report.rttMs, probe: report)
+    }
+
+    /// `failover` from the command line as a check result.
+    public static func of(_ report: FailoverReport) -> CheckResult {
+        let definition = CheckDefinition(name: "failover \(report.primary.target)", kind: .failover, target: report.primary.target,
+                                         fallback: report.fallback?.target)
+        let duration = ((report.primary.dnsMs ?? 0) + (report.primary.connectMs ?? 0) + (report.primary.rttMs ?? 0)) / 1000
+        return CheckResult(definition: definition, status: report.status, verdict: report.verdict.rawValue,
+                           statusCode: report.primary.statusCode, explanation: report.explanation, hint: report.hint,
+                           durationSeconds: duration, rttMs: report.primary.rttMs, failover: report)
+    }
+}

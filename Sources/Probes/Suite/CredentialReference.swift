@@ -29,9 +29,8 @@ public struct CredentialReference: Sendable, Equatable, Codable {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw SuiteError(nil, key: "password.file", "cannot read \(path)")
             }
-            let line = String(decoding: data, as: UTF8.self)
-                .split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first
-                .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\r")) } ?? ""
+            // The first line without its line end, LF, CRLF or CR alike ("\r\n" is one Character, and isNewline).
+            let line = String(String(decoding: data, as: UTF8.self).prefix(while: { !$0.isNewline }))
             guard !line.isEmpty else { throw SuiteError(nil, key: "password.file", "\(path) is empty") }
             return DigestCredentials(username: username, password: line)
         }

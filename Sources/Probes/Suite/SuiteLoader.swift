@@ -14,16 +14,17 @@ public enum SuiteLoader {
 
     /// Loads the file at `path`.
     public static func load(path: String) throws(SuiteError) -> Suite {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SuiteError(SourceLocation(file: path, line: nil), key: nil, "cannot read the file")
-        }
-        return try parse(String(decoding: data, as: UTF8.self), file: path)
+        try build(try SuiteYAML.compose(path: path), file: path)
     }
 
     /// Parses suite text; `file` names it in errors, and relative `password: {file: …}` paths are taken from
     /// its directory.
     public static func parse(_ text: String, file: String) throws(SuiteError) -> Suite {
-        guard let root = try SuiteYAML.compose(text, file: file) else {
+        try build(try SuiteYAML.compose(text, file: file), file: file)
+    }
+
+    static func build(_ root: Node?, file: String) throws(SuiteError) -> Suite {
+        guard let root else {
             throw SuiteError(SourceLocation(file: file, line: nil), key: nil, "the suite is empty")
         }
         let reader = SuiteNodeReader(file: file)

@@ -1,20 +1,18 @@
+import ConfigFiles
 import Yams
 
-/// The one place YAML text becomes a node tree with line numbers, so the parser can be swapped for the
-/// project's safe loader without touching `SuiteLoader`.
+/// The one place suite text becomes a node tree with line numbers: through the project's safe loader
+/// (size, UTF-8, nesting and alias limits before any tree is built), its errors turned into `SuiteError`.
 enum SuiteYAML {
     static func compose(_ text: String, file: String) throws(SuiteError) -> Node? {
-        do {
-            return try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            switch error {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-                throw SuiteError(SourceLocation(file: file, line: mark.line), key: nil, "invalid YAML: \(problem)")
-            default:
-                throw SuiteError(SourceLocation(file: file, line: nil), key: nil, "invalid YAML: \(error)")
-            }
-        } catch {
-            throw SuiteError(SourceLocation(file: file, line: nil), key: nil, "invalid YAML: \(error)")
-        }
+        do { return try SafeYAML.load(text: text, file: file) } catch { throw converted(error, file: file) }
+    }
+
+    static func compose(path: String) throws(SuiteError) -> Node? {
+        do { return try SafeYAML.load(path: path) } catch { throw converted(error, file: path) }
+    }
+
+    private static func converted(_ error: SafeYAMLError, file: String) -> SuiteError {
+        SuiteError(SourceLocation(file: error.file ?? file, line: error.line), key: nil, error.message)
     }
 }

@@ -54,6 +54,9 @@ extension ZentrunkClient {
 
     /// Every object of a list, paging by offset arithmetic (20 per page) until a short page, `total_count`, or
     /// a `next` of null/false says the end is reached. Returns the objects as received.
+    ///
+    /// A server that ignores `offset` would be followed forever: a page identical to the one before, or a `meta`
+    /// offset other than the one asked for, is an error, and so is a list longer than `maximumListObjects`.
     public func listAllJSON(_ resource: ZentrunkResource, query: [(String, String)] = []) async throws -> [JSONValue] {
         try await listAllJSON(path: resource.collectionPath, query: query)
     }
@@ -63,22 +66,39 @@ extension ZentrunkClient {
         let pageSize = 20
         var offset = 0
         var all: [JSONValue] = []
-        for _ in 0..<10_000 {
+        var previous: [JSONValue]?
+        let label = "GET \(path)"
+        while true {
             let json = try await sendJSON(.list(path: path, query: query, limit: pageSize, offset: offset))
             guard case .array(let objects)? = json["objects"] else {
                 if json["objects"] == nil || json["objects"] == .null { break }
-                throw ZentrunkError(code: .decoding, message: "list 'objects' is not an array",
-                                    request: "GET \(path)")
+                throw ZentrunkError(code: .decoding, message: "list 'objects' is not an array", request: label)
+            }
+            let meta = json["meta"].flatMap { try? Self.decode(ListMeta.self, from: $0, request: "") }
+            if let reported = meta?.offset, reported != offset {
+                throw ZentrunkError(code: .decoding, message: "asked for offset \(offset) but the server answered offset \(reported); "
+                                    + "it does not page, so the list cannot be read whole", request: label)
+            }
+            if !objects.isEmpty, let previous, previous == objects {
+                throw ZentrunkError(code: .decoding, message: "the page at offset \(offset) repeats the page before it; "
+                                    + "the server ignores 'offset', so the list cannot be read whole", request: label)
             }
             all += objects
             offset += objects.count
-            let meta = json["meta"].flatMap { try? Self.decode(ListMeta.self, from: $0, request: "") }
+            if all.count > Self.maximumListObjects {
+                throw ZentrunkError(code: .decoding, message: "the list has more than \(Self.maximumListObjects) objects; "
+                                    + "narrow it with a filter", request: label)
+            }
             if objects.count < pageSize { break }
             if let total = meta?.totalCount, offset >= total { break }
             if meta?.hasNext == false { break }
+            previous = objects
         }
         return all
     }
+
+    /// No account has this many trunks, credentials, ACLs or URIs; a list past it is a server that never ends.
+    static let maximumListObjects = 10_000
 
     func listAllTyped<T: Decodable>(_ resource: ZentrunkResource, query: [(String, String)] = [], as type: T.Type) async throws -> [T] {
         try await listAllJSON(resource, query: query).map {

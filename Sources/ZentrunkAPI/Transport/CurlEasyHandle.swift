@@ -11,6 +11,10 @@ final class CurlEasyHandle {
     final class Sink {
         var body = Data()
         var headers: [String: String] = [:]
+        /// The body cap for this transfer; set before `perform`.
+        var maximumBodyBytes = Int.max
+        /// Set when the write callback refused bytes because the body passed the cap.
+        var overflowed = false
     }
 
     private let raw: UnsafeMutableRawPointer
@@ -43,6 +47,13 @@ final class CurlEasyHandle {
         try check(CCurl_easy_setopt_long(raw, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout)))
         try check(CCurl_easy_setopt_long(raw, CURLOPT_TIMEOUT_MS, Self.milliseconds(request.totalTimeout)))
         try check(CCurl_easy_setopt_long(raw, CURLOPT_FOLLOWLOCATION, 0))
+        // A Content-Length past the cap fails before any body byte is read; a chunked or lying body is cut off
+        // by the write callback below.
+        try check(CCurl_easy_setopt_off_t(raw, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maximumResponseBytes)))
+        sink.maximumBodyBytes = request.maximumResponseBytes
+        if let caFile = request.caFile {
+            try check(CCurl_easy_setopt_string(raw, CURLOPT_CAINFO, caFile))
+        }
         try check(CCurl_easy_setopt_string(raw, CURLOPT_CUSTOMREQUEST, request.method))
         if request.method == "HEAD" { try check(CCurl_easy_setopt_long(raw, CURLOPT_NOBODY, 1)) }
         if let body = request.body, !body.isEmpty {
@@ -68,6 +79,10 @@ final class CurlEasyHandle {
         try check(CCurl_easy_setopt_write_callback(raw, CURLOPT_WRITEFUNCTION, { data, size, count, userdata in
             let sink = Unmanaged<Sink>.fromOpaque(userdata!).takeUnretainedValue()
             let length = size * count
+            if sink.body.count + length > sink.maximumBodyBytes {
+                sink.overflowed = true
+                return 0  // anything but `length` makes libcurl abort the transfer with CURLE_WRITE_ERROR
+            }
             if let data, length > 0 { sink.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length) }
             return length
         }))
@@ -91,6 +106,10 @@ final class CurlEasyHandle {
 
         let code = withExtendedLifetime(sink) { curl_easy_perform(raw) }
         guard code == CURLE_OK else {
+            if sink.overflowed || Int(code.rawValue) == HTTPTransportFailure.fileSizeExceededCode {
+                throw HTTPTransportFailure(curlCode: Int(code.rawValue),
+                                           message: "response body larger than \(request.maximumResponseBytes) bytes; transfer aborted")
+            }
             let detail = String(cString: errorBuffer)
             let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
             throw HTTPTransportFailure(curlCode: Int(code.rawValue), message: text)

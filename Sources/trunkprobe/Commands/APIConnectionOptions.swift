@@ -10,7 +10,13 @@ struct APIConnectionOptions: ParsableArguments {
         "API base URL up to /v1/ (default: $PLIVO_API_URL, else https://api.plivo.com/v1/).", valueName: "URL"))
     var apiURL: String?
 
-    @Option(name: .customLong("timeout"), help: "Total timeout per request, in seconds.")
+    @Option(name: .customLong("api-ca-file"), help: ArgumentHelp(
+        "PEM file of CA certificates to trust for the API (default: $PLIVO_CA_FILE, else the system store). "
+            + "Example: --api-ca-file /etc/ssl/private-ca.pem", valueName: "PATH"))
+    var apiCAFile: String?
+
+    @Option(name: .customLong("timeout"), help: ArgumentHelp(
+        "Time allowed per request in seconds, retries and Retry-After waits included.", valueName: "SECONDS"))
     var timeout: Double = 30
 
     @Flag(name: .customLong("verbose"), help: "Log each request on stderr (method, path, body with passwords redacted; never the token).")
@@ -28,7 +34,7 @@ struct APIConnectionOptions: ParsableArguments {
 
     func makeClient() throws -> ZentrunkClient {
         var configuration = try ZentrunkConfiguration.fromEnvironment(
-            baseURL: apiURL, userAgent: "trunkprobe/\(TrunkProbe.version)")
+            baseURL: apiURL, caFile: apiCAFile, userAgent: "trunkprobe/\(TrunkProbe.version)")
         configuration.totalTimeout = .milliseconds(Int64(timeout * 1000))
         configuration.connectTimeout = min(configuration.connectTimeout, configuration.totalTimeout)
         return ZentrunkClient(configuration: configuration, logger: logger)

@@ -45,6 +45,9 @@ struct DiagnoseCommand: AsyncParsableCommand {
     @OptionGroup var tls: TLSOptions
 
     func validate() throws {
+        guard common.format == .text || common.format == .json else {
+            throw ValidationError("--format \(common.format.rawValue): diagnose writes text or json")
+        }
         guard !callUUID.isEmpty, callUUID.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
             throw ValidationError("CALL_UUID '\(callUUID)' is not a call_uuid (letters, digits and dashes)")
         }
@@ -69,6 +72,7 @@ struct DiagnoseCommand: AsyncParsableCommand {
         switch common.format {
         case .json: Output.line(WorkflowClient.json(diagnosis))
         case .text: Output.line(diagnosis.text())
+        case .junit, .nagios, .prometheus: break  // refused by validate()
         }
         throw ExitCode(diagnosis.exitCode)
     }

@@ -41,6 +41,9 @@ struct DoctorCommand: AsyncParsableCommand {
     @OptionGroup var tls: TLSOptions
 
     func validate() throws {
+        guard common.format == .text || common.format == .json else {
+            throw ValidationError("--format \(common.format.rawValue): doctor writes text or json")
+        }
         if let platform, KnowledgeBase.shared.platform(platform) == nil {
             let known = KnowledgeBase.shared.platforms.map(\.id).joined(separator: ", ")
             throw ValidationError("unknown platform '\(platform)': use one of \(known)")
@@ -66,6 +69,7 @@ struct DoctorCommand: AsyncParsableCommand {
         switch common.format {
         case .json: Output.line(WorkflowClient.json(report))
         case .text: Output.line(report.text())
+        case .junit, .nagios, .prometheus: break  // refused by validate()
         }
         throw ExitCode(report.exitCode)
     }

@@ -74,7 +74,13 @@ struct InviteCommand: AsyncParsableCommand {
             switch common.format {
             case .json: Output.line(JSONLine.encode(report))
             case .text: Output.line(ReportTextRenderer.render(report) + (reports.count > 1 ? "\n" : ""))
+            case .junit, .nagios, .prometheus: break  // one document for all reports, below
             }
+        }
+        switch common.format {
+        case .junit, .nagios, .prometheus:
+            Output.line(ProbeOutput.render(reports.map { .of($0) }, format: common.format, command: "invite"))
+        default: break
         }
         throw ExitCode((reports.map(\.status).max() ?? .unknown).rawValue)
     }

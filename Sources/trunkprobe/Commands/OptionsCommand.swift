@@ -79,6 +79,7 @@ struct OptionsCommand: AsyncParsableCommand {
                     switch format {
                     case .json: Output.line(JSONLine.encode(report))
                     case .text: Output.line(ReportTextRenderer.render(report) + (count > 1 || batch.count > 1 ? "\n" : ""))
+                    case .junit, .nagios, .prometheus: break  // one document for all probes, below
                     }
                 }
                 if batch.contains(where: \.interrupted) { break }
@@ -90,11 +91,16 @@ struct OptionsCommand: AsyncParsableCommand {
             // Interrupted between probes (or before the first): nothing in flight, but the run is unfinished.
             Output.error("trunkprobe: \(SignalTrap.name(SignalTrap.interruptedBy ?? SIGINT)): stopped after \(reports.count) of \(count) probes")
         }
-        if count > 1 || reports.count > 1 {
-            switch common.format {
-            case .json: Output.line(JSONLine.encode(ProbeSummary(reports: reports)))
-            case .text: Output.line(ReportTextRenderer.summary(reports))
+        let several = count > 1 || reports.count > 1
+        switch common.format {
+        case .json where several: Output.line(JSONLine.encode(ProbeSummary(reports: reports)))
+        case .text where several: Output.line(ReportTextRenderer.summary(reports))
+        case .junit, .nagios, .prometheus:
+            let results = reports.enumerated().map { index, report in
+                CheckResult.of(report, name: several ? "options \(report.target) #\(index + 1)" : nil)
             }
+            Output.line(ProbeOutput.render(results, format: common.format, command: "options"))
+        default: break
         }
         if interrupted && reports.isEmpty { throw ExitCode(ProbeStatus.unknown.rawValue) }
         if interrupted { reports[reports.count - 1] = reports[reports.count - 1].markedInterrupted() }

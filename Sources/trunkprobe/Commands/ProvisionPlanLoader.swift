@@ -6,11 +6,8 @@ import ZentrunkAPI
 /// Reads and parses a plan file for `provision` and `teardown`; any problem is bad input (exit 3).
 enum ProvisionPlanLoader {
     static func load(_ path: String) throws -> ProvisioningPlan {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw APIRunner.fail("cannot read plan \(path)", code: 3)
-        }
         do {
-            return try ProvisioningPlan(yaml: String(decoding: data, as: UTF8.self))
+            return try ProvisioningPlan(path: path)
         } catch let error as PlanError {
             throw APIRunner.fail("\(path):\(error.line.map { "\($0):" } ?? "") \(error.message)", code: 3)
         }

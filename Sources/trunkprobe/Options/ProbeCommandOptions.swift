@@ -1,4 +1,5 @@
 import ArgumentParser
+import Reporting
 import SIPCore
 
 /// Flags every probe command shares: how to reach the target, how long to wait, how to report.
@@ -18,8 +19,8 @@ struct ProbeCommandOptions: ParsableArguments {
     @Option(help: "User-Agent header value.")
     var userAgent: String = "trunkprobe/\(TrunkProbe.version)"
 
-    @Option(help: "Output: text (for people) or json (one object per probe on stdout).")
-    var format: OutputFormat = .text
+    @Option(help: "Output: text (for people), json (one object per probe), junit, nagios (status line and perfdata) or prometheus (see docs/outputs.md).")
+    var format: ReportFormat = .text
 
     @Flag(name: .shortAndLong, help: "Log protocol details to stderr.")
     var verbose = false

@@ -45,7 +45,7 @@ struct ResolutionOptions: ParsableArguments {
         if let dnsServer {
             // A malformed server is the user's mistake (exit 3), not a DNS failure of the target.
             do { _ = try DNSServerAddress(parsing: dnsServer) } catch {
-                throw ValidationError("--dns-server '\(dnsServer)': \(error.description) (expected an IP address, optionally :PORT)")
+                throw ValidationError(error.description)
             }
         }
         return ResolutionSettings(dnsServer: dnsServer, staticEntries: entries)
