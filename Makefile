@@ -40,7 +40,7 @@ bench:
 # path, because every module is compiled with the sanitizer; a plain `swift build` builds trunkprobe-fuzz as
 # a corpus replay driver instead. Crashes land in Tests/FuzzCorpus/<target>/regressions/, replayed by `make test`.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= sip-message stream-framer digest-challenge dns-message plan-loader
+FUZZ_TARGETS ?= sip-message stream-framer digest-challenge dns-message plan-loader suite-loader
 fuzz:
 	scripts/bootstrap build
 	$(SWIFT) build -c debug --scratch-path .build-fuzz --product trunkprobe-fuzz \

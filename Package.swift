@@ -165,7 +165,7 @@ let package = Package(
         .target(
             name: "FuzzTargets",
             dependencies: [
-                "SIPCore", "SIPClient", "ConfigFiles", "Provisioning",
+                "SIPCore", "SIPClient", "ConfigFiles", "Provisioning", "Probes",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],

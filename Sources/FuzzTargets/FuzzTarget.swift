@@ -1,6 +1,7 @@
 import ConfigFiles
 import NIOCore
 import NIOEmbedded
+import Probes
 import Provisioning
 import SIPClient
 import SIPCore
@@ -24,6 +25,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case dnsMessage = "dns-message"
     /// A provisioning plan file: SafeYAML's byte-level checks, then the plan schema.
     case planLoader = "plan-loader"
+    /// A probe suite file: `SuiteLoader.parse` (SafeYAML, then the suite schema).
+    case suiteLoader = "suite-loader"
 
     /// Runs one input through the target.
     public func run(_ bytes: [UInt8]) {
@@ -33,6 +36,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .digestChallenge: Self.digestChallenge(bytes)
         case .dnsMessage: _ = try? DNSMessage(decoding: bytes)
         case .planLoader: Self.planLoader(bytes)
+        case .suiteLoader:
+            guard (try? SafeYAML.load(bytes: bytes)) != nil else { return }
+            _ = try? SuiteLoader.parse(String(decoding: bytes, as: UTF8.self), file: "fuzz.yaml")
         }
     }
 

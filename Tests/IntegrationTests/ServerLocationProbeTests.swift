@@ -17,9 +17,8 @@ extension Trait where Self == ConditionTrait {
 @Suite(.serialized) struct ServerLocationProbeTests {
     let logger = Logger(label: "test")
 
-    /// The timeout is the whole budget of location and the first server together (one deadline), and
-    /// location here is several sequential queries: 5 s leaves room on loaded cores. No server in this
-    /// suite is silent, so no test waits for it.
+    /// Location here is several sequential queries, all within one timeout: 5 s leaves room on loaded
+    /// cores. No server in this suite is silent, so no test waits for it.
     func options(_ target: String, dns: DnsmasqPeer, timeout: Duration = .seconds(5)) async throws -> ProbeReport {
         var config = OptionsProbe.Configuration(target: try ProbeTarget(parsing: target), timeout: timeout)
         config.resolution = ResolutionSettings(dnsServer: dns.server, random: .lowest)

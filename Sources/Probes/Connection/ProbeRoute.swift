@@ -54,6 +54,12 @@ struct ProbeRoute {
         var concluded = conclude(report, StatusKnowledge.transport(failure.outcome, over: transport).verdict, failure.detail)
         if let stage = failure.stalledStage, stage != .transaction {
             concluded.explanation = "the deadline passed in \(stage.rawValue) before any request was sent: \(failure.detail)"
+            switch stage {
+            case .dns: concluded.hint = "check --dns-server (or the system resolver) answers; probe an address to rule DNS out"
+            case .tlsHandshake:
+                concluded.hint = "check the transport and port: TLS is usually on 5061, and a plain SIP port (5060) never answers a TLS handshake"
+            default: break
+            }
         }
         return concluded
     }

@@ -1,6 +1,7 @@
 import SIPClient
 import Foundation
 import Logging
+import SIPClient
 import SIPCore
 
 /// Runs suite checks through `ProbeEngine` with what the command line adds to every check (local address,

@@ -13,11 +13,11 @@ import SIPCore
 /// loop group, the TLS contexts, one per distinct client configuration, the resolver settings) and each
 /// request only borrows them; every socket an attempt opens is closed when the attempt ends.
 ///
-/// Deadlines: location and the first server share one deadline (`timeout` from the start of `send`);
-/// each server tried after a fail-over gets a fresh `timeout` of its own, because RFC 3263 §4.3 tries
-/// the next server with a new transaction. Every stage stops at the deadline on the loop: DNS queries
-/// are not retried past it, the TCP connect times out, the TLS handshake's channel is closed, and the
-/// transaction runners are given what is left.
+/// Deadlines: location ends by `timeout` from the start of `send`, and each server gets a deadline of
+/// `timeout` of its own from when its attempt starts (RFC 3263 §4.3 tries the next server with a new
+/// transaction; a slow resolver must not eat the first server's time). Every stage stops at its deadline
+/// on the loop: DNS queries are not retried past it, the TCP connect times out, the TLS handshake's
+/// channel is closed, and the transaction runners are given what is left.
 public final class SIPEndpoint: Sendable {
     public let group: any EventLoopGroup
     private let connector: any SIPConnector
@@ -182,8 +182,8 @@ public final class SIPEndpoint: Sendable {
         }
         let locationTime = loop.now - started
         var attempts: [EndpointAttempt<Value>] = []
-        for (index, server) in location.targets.prefix(max(1, settings.maxAttempts)).enumerated() {
-            let deadline = index == 0 ? started + timeout : loop.now + timeout
+        for server in location.targets.prefix(max(1, settings.maxAttempts)) {
+            let deadline = loop.now + timeout
             let value: Value
             do {
                 let flow = try await open(server, options: options, deadline: deadline, on: loop)

@@ -97,8 +97,9 @@ extension ZentrunkClient {
         return all
     }
 
-    /// No account has this many trunks, credentials, ACLs or URIs; a list past it is a server that never ends.
-    static let maximumListObjects = 10_000
+    /// Far past any real account's trunks, credentials, ACLs, URIs or numbers (5,000 pages); a list longer
+    /// than this is a server that never ends.
+    static let maximumListObjects = 100_000
 
     func listAllTyped<T: Decodable>(_ resource: ZentrunkResource, query: [(String, String)] = [], as type: T.Type) async throws -> [T] {
         try await listAllJSON(resource, query: query).map {

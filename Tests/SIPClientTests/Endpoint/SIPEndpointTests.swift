@@ -97,9 +97,12 @@ private enum Seen: Sendable, Equatable {
             return outcome
         }
         // Virtual time moves only when the send waits; each step lets it run to its next wait.
-        for _ in 0..<2000 where finished.withLockedValue({ $0 }) == nil {
+        // Steps are small, but a loaded machine can let virtual time run ahead of the send between its
+        // waits, so upper bounds below leave room for that drift (they guard against 32 s Timer F or a
+        // second full timeout, not against milliseconds).
+        for _ in 0..<10_000 where finished.withLockedValue({ $0 }) == nil {
             try? await Task.sleep(for: .milliseconds(1))
-            await loop.advanceTime(by: .milliseconds(50))
+            await loop.advanceTime(by: .milliseconds(20))
         }
         let outcome = await task.value
         return (outcome, finished.withLockedValue { $0 } ?? .hours(1))
@@ -113,7 +116,7 @@ private enum Seen: Sendable, Equatable {
         #expect(outcome.attempts.map(\.value) == [.deadline, .status(200)])
         #expect(outcome.attempts.map(\.server.address) == ["127.0.0.1", "127.0.0.2"])
         // 2 s for the first server (the deadline, not Timer F's 32 s), the second answers at once.
-        #expect(took >= .seconds(2) && took < .milliseconds(2200))
+        #expect(took >= .seconds(2) && took < .seconds(3))
         let closed = connector.connections.map(\.isClosed)
         #expect(closed == [true, true], "every flow is closed after its attempt")
         try await loop.shutdownGracefully()
@@ -139,23 +142,23 @@ private enum Seen: Sendable, Equatable {
         let loop = NIOAsyncTestingEventLoop()
         var (outcome, took) = await Self.send(LoopConnector(["127.0.0.1:5060": .connect(.delay(.milliseconds(1500), then: 200))]), loop: loop)
         #expect(outcome.attempts.map(\.value) == [.status(200)])
-        #expect(took >= .milliseconds(1500) && took < .seconds(2))
+        #expect(took >= .milliseconds(1500) && took < .milliseconds(2500))
         (outcome, took) = await Self.send(LoopConnector(["127.0.0.1:5060": .connect(.delay(.seconds(3), then: 200)),
                                                          "127.0.0.2:5060": .connect(.delay(.seconds(3), then: 200))]), loop: loop)
         #expect(outcome.attempts.map(\.value) == [.deadline, .deadline])
-        #expect(took >= .seconds(4) && took < .milliseconds(4200), "each server gets its own timeout, no more")
+        #expect(took >= .seconds(4) && took < .seconds(5), "each server gets its own timeout, no more")
         try await loop.shutdownGracefully()
     }
 
-    @Test("location and the first server share one deadline: slow DNS leaves the first server the rest")
-    func locationSharesTheDeadline() async throws {
+    @Test("location has its own deadline, then each server its own: slow DNS does not eat the first server's time")
+    func locationThenEachServer() async throws {
         let loop = NIOAsyncTestingEventLoop()
         let connector = LoopConnector(["127.0.0.1:5060": .connect(.discard), "127.0.0.2:5060": .connect(.discard)])
         let (outcome, took) = await Self.send(connector, lookup: TwoServerLookup(loop: loop, delay: .milliseconds(1500)), loop: loop)
         #expect(outcome.locationTime >= .milliseconds(1500))
         #expect(outcome.attempts.map(\.value) == [.deadline, .deadline])
-        // 1.5 s DNS + 0.5 s left for the first server + 2 s for the second.
-        #expect(took >= .seconds(4) && took < .milliseconds(4200))
+        // 1.5 s DNS + 2 s for the first server + 2 s for the second.
+        #expect(took >= .milliseconds(5500) && took < .milliseconds(6500))
         try await loop.shutdownGracefully()
     }
 
@@ -166,7 +169,7 @@ private enum Seen: Sendable, Equatable {
         #expect(outcome.locationFailure?.outcome == .timeout)
         #expect(outcome.locationFailure?.stalledStage == .dns)
         #expect(outcome.attempts.isEmpty)
-        #expect(took >= .seconds(2) && took < .milliseconds(2200))
+        #expect(took >= .seconds(2) && took < .seconds(3))
         try await loop.shutdownGracefully()
     }
 
@@ -176,7 +179,7 @@ private enum Seen: Sendable, Equatable {
         let (outcome, took) = await Self.send(LoopConnector(["127.0.0.1:5060": .stall(.tlsHandshake), "127.0.0.2:5060": .stall(.tcpConnect)]),
                                               loop: loop)
         #expect(outcome.attempts.map(\.value) == [.unreachable(.timeout, .tlsHandshake), .unreachable(.timeout, .tcpConnect)])
-        #expect(took >= .seconds(4) && took < .milliseconds(4200))
+        #expect(took >= .seconds(4) && took < .seconds(5))
         try await loop.shutdownGracefully()
     }
 

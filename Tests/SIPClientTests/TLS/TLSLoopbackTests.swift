@@ -204,7 +204,7 @@ struct TLSLoopbackTests {
             "s_server", "-accept", "127.0.0.1:\(port)", "-cert", pki.certificate(.server), "-key", pki.privateKey(.server),
             "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", "-quiet"])
         defer { server.stop() }
-        #expect(FreePort.waitForTCP(port: port, timeout: 5), "\(server.log)")
+        #expect(await FreePort.waitForTCPListening(port: port, timeout: 5), "\(server.log)")
         let o = try await TLSHarness.probe(port: port, configuration: .client(caFile: pki.caCertificate))
         #expect(o.failure == .handshakeFailed, "\(o)")
         #expect(o.tlsError?.openSSLError.contains("protocol version") == true || o.tlsError?.openSSLError.contains("unsupported protocol") == true, "\(o)")
