@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN := .build/debug/trunkprobe
 
-.PHONY: all build demo test bench fuzz clean
+.PHONY: all build demo test test-prometheus-examples bench fuzz clean
 
 all: build
 
@@ -16,17 +16,27 @@ demo:
 	$(SWIFT) build --product trunkprobe
 	scripts/demo $(BIN)
 
-# Integration tests start real peers (Kamailio, SIPp, dnsmasq) on free loopback ports;
-# TRUNKPROBE_REQUIRE_PEERS=1 turns a missing peer into a failure rather than a skip.
+# Integration tests start real peers (Kamailio, SIPp, dnsmasq, Prometheus) on free loopback ports;
+# TRUNKPROBE_REQUIRE_PEERS=1 turns a missing peer into a failure rather than a skip. The tests run one at a
+# time (--no-parallel): most of them bound how long a probe may take, and dozens of peers and probes at
+# once on two cores measure the scheduler, not the probe (docs/architecture.md). Serial is also faster here.
 test:
 	scripts/bootstrap test
+	$(MAKE) test-prometheus-examples
 	$(SWIFT) build --build-tests
-	TRUNKPROBE_REQUIRE_PEERS=1 $(SWIFT) test --skip-build
+	TRUNKPROBE_REQUIRE_PEERS=1 $(SWIFT) test --skip-build --no-parallel
+
+# The ready-to-use Prometheus files: the scrape config, the alert rules, and the rules' unit tests.
+test-prometheus-examples:
+	cd examples/prometheus && promtool check config prometheus.yml
+	cd examples/prometheus && promtool check rules trunkprobe-alerts.yml
+	cd examples/prometheus && promtool test rules trunkprobe-alerts.test.yml
 
 bench:
 	scripts/bootstrap bench
 	$(SWIFT) build -c release --product trunkprobe
 	scripts/bench
+	scripts/bench-exporter .build/release/trunkprobe
 
 # libFuzzer over the parsers that meet untrusted bytes (docs/reliability.md, "Fuzzing"). A separate scratch
 # path, because every module is compiled with the sanitizer; a plain `swift build` builds trunkprobe-fuzz as

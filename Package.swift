@@ -19,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // System C libraries named by the design card. Headers are wrapped by shim.h (macros, variadics).
@@ -110,6 +114,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
+        // `trunkprobe serve`: a multi-target Prometheus exporter (GET /probe, /metrics) over the probes.
+        .target(
+            name: "Exporter",
+            dependencies: [
+                "ConfigFiles", "Probes", "Reporting", "SIPClient", "SIPCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
         // What trunkprobe knows: Zentrunk hangup codes and platform facts, kept as data (knowledge.json).
         .target(
             name: "Knowledge",
@@ -127,7 +149,7 @@ let package = Package(
         .executableTarget(
             name: "trunkprobe",
             dependencies: [
-                "Probes", "Reporting", "SIPClient", "SIPCore", "ZentrunkAPI", "Provisioning", "Sandbox", "Knowledge", "Workflows",
+                "Probes", "Reporting", "SIPClient", "SIPCore", "ZentrunkAPI", "Provisioning", "Sandbox", "Knowledge", "Workflows", "Exporter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -207,6 +229,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ExporterTests",
+            dependencies: [
+                "Exporter", "Probes", "SIPClient", "SIPCore", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkflowsTests",

@@ -26,6 +26,7 @@ struct TrunkProbe: AsyncParsableCommand {
             TeardownCommand.self,
             DiagnoseCommand.self,
             DoctorCommand.self,
+            ServeCommand.self,
         ]
     )
 }
