@@ -65,7 +65,7 @@ struct ExporterConfigurationTests {
         ("modules:\n  m: {check: options, credentials: {username: a, password_env: NOPE_NOT_SET}}\n", "NOPE_NOT_SET"),
         ("module:\n  m: {check: options}\n", "unknown top-level key 'module'"),
         ("modules: {}\n", "at least one"),
-        ("modules:\n  m: [check, options\n", "not valid YAML"),
+        ("modules:\n  m: [check, options\n", "invalid YAML"),
     ])
     func badFiles(yaml: String, message: String) {
         do {

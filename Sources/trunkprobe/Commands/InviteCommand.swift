@@ -68,7 +68,7 @@ struct InviteCommand: AsyncParsableCommand {
             from: common.from, userAgent: common.userAgent)
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
-        let batch = ProbeBatch(targets: targets, engine: engine.engine(), format: common.format, trace: common.trace)
+        let batch = ProbeBatch(targets: targets, engine: engine.engine(), format: common.format, trace: common.trace, command: "invite")
         let eachServer = resolution.eachServer
         let worst = await batch.run { [configuration] target in
             var configuration = configuration

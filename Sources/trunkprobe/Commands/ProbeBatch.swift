@@ -19,7 +19,7 @@ struct ProbeBatch {
     /// `--trace`: every message of each probe on stderr, and in its JSON object.
     var trace = false
     /// The command's name, for the suite the check formats (junit, nagios, prometheus) render.
-    var command = "options"
+    var command: String
 
     /// `probe` returns one report, or one per server with `--each-server`.
     func run(_ probe: @escaping @Sendable (ProbeTarget) async -> [ProbeReport]) async -> ProbeStatus {
