@@ -74,7 +74,7 @@ let package = Package(
         // Renders results (probe, fail-over, suite) as text, JSON Lines, JUnit, Nagios and Prometheus.
         .target(
             name: "Reporting",
-            dependencies: ["Probes", "SIPClient", "SIPCore"],
+            dependencies: ["Probes", "SIPClient", "SIPCore", "Workflows"],
             swiftSettings: swiftSettings),
         // Zentrunk REST client over libcurl.
         .target(

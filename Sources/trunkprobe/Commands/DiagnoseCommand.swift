@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Knowledge
 import Probes
+import Reporting
 import Workflows
 import ZentrunkAPI
 
@@ -70,8 +71,8 @@ struct DiagnoseCommand: AsyncParsableCommand {
             throw ExitCode(3)
         }
         switch common.format {
-        case .json: Output.line(WorkflowClient.json(diagnosis))
-        case .text: Output.line(diagnosis.text())
+        case .json: Output.line(JSONLine.encode(diagnosis))
+        case .text: Output.line(DiagnosisTextRenderer.render(diagnosis))
         case .junit, .nagios, .prometheus: break  // refused by validate()
         }
         throw ExitCode(diagnosis.exitCode)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Knowledge
 import Probes
+import Reporting
 import Workflows
 import ZentrunkAPI
 
@@ -67,8 +68,8 @@ struct DoctorCommand: AsyncParsableCommand {
             throw ExitCode(3)
         }
         switch common.format {
-        case .json: Output.line(WorkflowClient.json(report))
-        case .text: Output.line(report.text())
+        case .json: Output.line(JSONLine.encode(report))
+        case .text: Output.line(DoctorTextRenderer.render(report))
         case .junit, .nagios, .prometheus: break  // refused by validate()
         }
         throw ExitCode(report.exitCode)

@@ -34,11 +34,4 @@ enum WorkflowClient {
     static func transport(_ common: ProbeCommandOptions) -> SIPTransportKind? {
         common.transport.flatMap { SIPTransportKind(token: $0) }
     }
-
-    static func json(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
-    }
 }
