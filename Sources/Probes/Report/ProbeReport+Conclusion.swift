@@ -1,3 +1,4 @@
+import SIPClient
 extension ProbeReport {
     /// The report with its verdict, status, explanation and hint set, the same way for every probe:
     /// the policy's wording, the failure detail, an asymmetric source, then the TLS facts.
@@ -12,6 +13,20 @@ extension ProbeReport {
         }
         r.explanation = explanation
         r.hint = policy.hint(for: verdict, statusCode: r.statusCode, transport: r.transport)
+        if verdict == .transportError, r.transport == .tcp, r.statusCode == nil {
+            let tlsRecord = (detail?.contains(SIPStreamFramer.tlsRecordDescription) ?? false)
+                || r.ignored.contains(SIPStreamFramer.tlsRecordDescription)
+            let silentClose = !r.exchange.contains { $0.direction == "received" }
+            if tlsRecord {
+                // The evidence says which mistake it is: a TLS port probed over plain TCP.
+                r.hint = "this port speaks TLS: probe it as \"HOST:PORT;transport=tls\" or sips: (5061 is the TLS port)"
+            } else if silentClose {
+                // A TLS server (OpenSSL, so Kamailio too) closes on a plaintext request without a byte.
+                r.hint = "the far end closed the connection without answering the request: a TLS port (5061 by "
+                    + "convention) probed over plain TCP does exactly this, so try \";transport=tls\"; otherwise check "
+                    + "its logs and connection limits"
+            }
+        }
         r.applyTLSFacts()
         return r
     }

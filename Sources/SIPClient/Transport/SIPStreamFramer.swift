@@ -87,6 +87,7 @@ public struct SIPStreamFramer: ByteToMessageDecoder {
 
     /// Once the first line is complete (or long enough to judge), it must be `SIP/2.0 ...` or `... SIP/2.0`.
     static func checkStartLine(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        if isTLSRecord(bytes) { throw Malformed(description: tlsRecordDescription) }
         let version = Array("SIP/2.0".utf8)
         let window = min(bytes.count, maximumHeaderSize)
         guard let lf = bytes[0..<window].firstIndex(of: 10) else {
@@ -102,6 +103,16 @@ public struct SIPStreamFramer: ByteToMessageDecoder {
         if line.starts(with: version + [32]) { return }
         if line.count > version.count + 1, line.suffix(version.count + 1).elementsEqual([32] + version) { return }
         throw Malformed(description: "bytes before the start line: '\(String(decoding: line.prefix(40), as: UTF8.self))' is not a SIP start line")
+    }
+
+    /// What the framer says when a plain-TCP peer answers with TLS: the probe turns it into the hint to use
+    /// `;transport=tls` (the usual mistake: a TLS port, 5061, probed over TCP).
+    public static let tlsRecordDescription = "the peer answered with a TLS record: the port speaks TLS, not plain SIP over TCP"
+
+    /// A TLS record header (RFC 8446 §5.1): content type alert (21) or handshake (22), then legacy version
+    /// 3.x. A TLS server that receives a plaintext SIP request answers with such an alert before it closes.
+    static func isTLSRecord(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count >= 3 && (bytes[0] == 21 || bytes[0] == 22) && bytes[1] == 3 && bytes[2] <= 4
     }
 
     /// RFC 3261 §25.1 token characters, the space and the start of a URI: what a request line begins with.
