@@ -1,4 +1,5 @@
 import SIPClient
+import SIPCore
 extension ProbeReport {
     /// The report with its verdict, status, explanation and hint set, the same way for every probe:
     /// the policy's wording, the failure detail, an asymmetric source, then the TLS facts.
@@ -26,6 +27,12 @@ extension ProbeReport {
                     + "convention) probed over plain TCP does exactly this, so try \";transport=tls\"; otherwise check "
                     + "its logs and connection limits"
             }
+        }
+        if verdict == .dnsFailed, let detail,
+           let rcode = [2, 5].first(where: { detail.contains("answered \(DNSError.rcodeName($0))") }) {
+            // The server refused or failed the query (RFC 1035 §4.1.1): nothing says the name is misspelt.
+            r.hint = "the DNS server answered \(DNSError.rcodeName(rcode)), so the name itself may be fine: check that this "
+                + "resolver (--dns-server, or /etc/resolv.conf) serves this client and recursion, or try another one"
         }
         r.applyTLSFacts()
         return r
