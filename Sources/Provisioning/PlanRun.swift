@@ -93,7 +93,7 @@ struct PlanRun {
             step.detail = "password not compared (it cannot be read back; --rotate-passwords rewrites it)"
             return step
         }
-        // Every credential update rewrites the password (reference §3.3), so one is always sent.
+        // Every credential update rewrites the password (docs/api.md), so one is always sent.
         let password = try secret(entry.password)
         let parameters = CredentialParameters(username: entry.username, password: password)
         step.action = .update
@@ -125,7 +125,7 @@ struct PlanRun {
         }
         aclIDs[entry.name] = existing.ipaclUUID
         guard Set(existing.ipAddresses) != Set(entry.ipAddresses) else { return step }
-        // The update replaces the whole list (reference §3.4), so the plan's complete list is sent.
+        // The update replaces the whole list (docs/api.md), so the plan's complete list is sent.
         let parameters = IPACLParameters(ipAddresses: entry.ipAddresses)
         step.action = .update
         step.detail = "ip_addresses"
@@ -168,7 +168,7 @@ struct PlanRun {
             let authChanged = existing.authenticationNeeded != true || existing.username != auth.username
             if authChanged { changed.append(existing.authenticationNeeded != true ? "authentication_needed" : "username") }
             if authChanged || options.rotatePasswords {
-                // A password change must restate authentication_needed and username (reference §3.2).
+                // A password change must restate authentication_needed and username (docs/api.md).
                 parameters.authenticationNeeded = true
                 parameters.username = auth.username
                 parameters.password = try secret(auth.password)
@@ -239,7 +239,7 @@ struct PlanRun {
         }
         step.action = .update
         step.detail = changed.joined(separator: ", ") + "; trunk_domain \(domain)"
-        // trunk_direction is always in the body: the live API requires it on every update (reference §3.1).
+        // trunk_direction is always in the body: the live API requires it on every update (docs/api.md).
         step.request = ZentrunkRequest.update(.trunk, id: existing.trunkID, body: parameters.body).redactedDescription
         if !options.dryRun { _ = try await client.updateTrunk(id: existing.trunkID, parameters) }
         return step

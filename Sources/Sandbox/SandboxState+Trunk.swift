@@ -29,7 +29,7 @@ extension SandboxState {
             return created("Trunk created successfully.", idField: "trunk_id", id: id)
         case ("GET", let id?):
             guard let row = trunks[id] else { return notFound("trunk not found") }
-            // Live shape (reference §3.1): the record nested under "object", unlike the docs' flat example.
+            // Live shape (docs/api.md): the record nested under "object", unlike the docs' flat example.
             return SandboxResponse(status: 200, json: .object(["api_id": apiID(), "object": .object(row)]))
         case ("POST", let id?):
             guard var row = trunks[id] else { return notFound("trunk not found") }

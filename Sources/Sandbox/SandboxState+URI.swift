@@ -44,7 +44,7 @@ extension SandboxState {
             guard uris[id] != nil else { return notFound("origination uri not found") }
             uris[id] = nil
             passwordSet.remove(id)
-            // Live quirk (reference §3.2): deleting a URI in use cascade-deletes the trunks pointing at it.
+            // Live quirk (docs/api.md): deleting a URI in use cascade-deletes the trunks pointing at it.
             for trunk in trunks.all {
                 if trunk["primary_uri_uuid"]?.stringValue == id || trunk["fallback_uri_uuid"]?.stringValue == id,
                    let trunkID = trunk["trunk_id"]?.stringValue {

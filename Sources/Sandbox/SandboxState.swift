@@ -4,7 +4,7 @@ import ZentrunkAPI
 /// The sandbox's in-memory Zentrunk account and its request handling.
 ///
 /// An actor because it is a long-lived owner of mutable state shared by every connection.
-/// It mirrors the documented API and the live quirks of reference §3/§9, so the client's workarounds are
+/// It mirrors the documented API and the live quirks of docs/api.md, so the client's workarounds are
 /// exercised: nested trunk GET, `trunk_direction` required on trunk updates, credential updates that blank the
 /// password unless one is sent, URI password changes that must restate `authentication_needed` + `username`,
 /// URI deletes that cascade to trunks.

@@ -36,7 +36,7 @@ public struct ZentrunkError: Error, Sendable, CustomStringConvertible {
 
         public var description: String { kind.rawValue }
 
-        /// Maps an HTTP status to a code, following the Plivo SDKs' classification (reference §2.4).
+        /// Maps an HTTP status to a code, following the Plivo SDKs' classification (docs/api.md).
         public static func forStatus(_ status: Int) -> Self {
             switch status {
             case 400, 422: .validation

@@ -1,5 +1,5 @@
 /// A request refused locally, before anything was sent, because it breaks a rule the API enforces
-/// (reference §3 and §10). The CLI reports it as bad input (exit 3), not as an API failure.
+/// (docs/api.md). The CLI reports it as bad input (exit 3), not as an API failure.
 public struct ZentrunkInputError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The field or flag at fault, in API spelling (`primary_uri_uuid`, `end_time__lte`).
     public var field: String

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import ZentrunkAPI
 
-@Suite("Live-API quirks (reference §3, §9) served from fixtures")
+@Suite("Live-API quirks (docs/api.md) served from fixtures")
 struct QuirkFixtureTests {
     typealias S = ScriptedHTTPServer
 

@@ -11,7 +11,7 @@ import SIPCore
 /// or a single address (a /32 or /128).
 ///
 /// The responder answers 403 Forbidden, without a challenge, to a source outside every allowed range:
-/// what a trunk's IP ACL does (sip-probing §8.1 item 3, the `acl_rejected` verdict of `invite`).
+/// what a trunk's IP ACL does (the `acl_rejected` verdict of `invite`, docs/verdicts.md).
 public struct CIDRRange: Sendable, Equatable, CustomStringConvertible {
     public let network: [UInt8]
     public let prefixLength: Int

@@ -3,7 +3,7 @@ extension ZentrunkClient {
         try await listTyped(.call, query: try filter.query(), limit: limit, offset: offset, as: CallRecord.self)
     }
 
-    /// The CDR GET is flat (reference §3.5); unwrapping is harmless if it ever nests.
+    /// The CDR GET is flat (docs/api.md); unwrapping is harmless if it ever nests.
     public func getCall(id: String) async throws -> CallRecord {
         try await getTyped(.call, id: id, as: CallRecord.self)
     }

@@ -17,7 +17,7 @@ extension ZentrunkClient {
         try await listAllTyped(.credential, as: Credential.self)
     }
 
-    /// Live quirks (reference §3.3): the API rewrites the password on every update (an update without one blanks
+    /// Live quirks (docs/api.md): the API rewrites the password on every update (an update without one blanks
     /// it) and rejects a password without a username. So a password is required, and a missing username is read
     /// back from the credential first.
     public func updateCredential(id: String, _ parameters: CredentialParameters) async throws -> WriteResult {

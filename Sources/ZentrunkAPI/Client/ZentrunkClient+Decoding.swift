@@ -20,7 +20,7 @@ extension ZentrunkClient {
         }
     }
 
-    /// The live trunk GET nests the record under `object`; the docs show it flat (reference §3.1, §9.1).
+    /// The live trunk GET nests the record under `object`; the docs show it flat (docs/api.md).
     /// Accept both for every item GET.
     static func unwrapObject(_ json: JSONValue) -> JSONValue {
         if case .object(let inner)? = json["object"] { return .object(inner) }

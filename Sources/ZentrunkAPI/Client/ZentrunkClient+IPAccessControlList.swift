@@ -17,7 +17,7 @@ extension ZentrunkClient {
         try await listAllTyped(.ipAccessControlList, as: IPAccessControlList.self)
     }
 
-    /// `ip_addresses` replaces the whole list (reference §3.4).
+    /// `ip_addresses` replaces the whole list (docs/api.md).
     public func updateIPAccessControlList(id: String, _ parameters: IPACLParameters) async throws -> WriteResult {
         log(warnings: try parameters.validate(requireAddresses: false))
         guard parameters.name != nil || parameters.ipAddresses != nil else {

@@ -1,6 +1,6 @@
 extension ZentrunkClient {
     /// Routes `number` (digits, no `+`) to an inbound trunk: `POST Number/{number}/ {"app_id": trunk_id}`
-    /// (reference §3.7). Reads the trunk first: routing to an outbound trunk "succeeds" but the number then
+    /// (docs/api.md). Reads the trunk first: routing to an outbound trunk "succeeds" but the number then
     /// silently stops answering.
     public func routeNumber(_ number: String, toTrunk trunkID: String) async throws -> WriteResult {
         try ZentrunkValidation.checkNumber(number, field: "number")

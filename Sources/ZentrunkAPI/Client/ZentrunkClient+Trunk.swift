@@ -1,5 +1,5 @@
 extension ZentrunkClient {
-    /// Creates a trunk, then reads it back: the documented create response has no `trunk_domain` (reference §3.1).
+    /// Creates a trunk, then reads it back: the documented create response has no `trunk_domain` (docs/api.md).
     /// If the seed-style response does carry it, that value is used and no read is made.
     public func createTrunk(_ parameters: TrunkParameters) async throws -> CreatedTrunk {
         try parameters.validateForCreate()
@@ -35,7 +35,7 @@ extension ZentrunkClient {
         try await listAllTyped(.trunk, query: try filter.query(), as: Trunk.self)
     }
 
-    /// Live quirk (reference §3.1): `trunk_direction` must be sent on every update, else 400. When the caller
+    /// Live quirk (docs/api.md): `trunk_direction` must be sent on every update, else 400. When the caller
     /// leaves it out, the trunk's current direction is read and resent.
     public func updateTrunk(id: String, _ parameters: TrunkParameters) async throws -> WriteResult {
         var parameters = parameters
@@ -51,7 +51,7 @@ extension ZentrunkClient {
         return Self.writeResult(json, idField: ZentrunkResource.trunk.idField)
     }
 
-    /// Deleting a trunk detaches every number routed to it (reference §3.1).
+    /// Deleting a trunk detaches every number routed to it (docs/api.md).
     public func deleteTrunk(id: String) async throws {
         _ = try await send(.delete(.trunk, id: id))
     }

@@ -17,7 +17,7 @@ extension ZentrunkClient {
         try await listAllTyped(.uri, as: OriginationURI.self)
     }
 
-    /// Live quirk (reference §3.2): a password change must restate `authentication_needed` and `username`;
+    /// Live quirk (docs/api.md): a password change must restate `authentication_needed` and `username`;
     /// whichever the caller left out is filled in (true, and the URI's current username).
     public func updateURI(id: String, _ parameters: URIParameters) async throws -> WriteResult {
         var parameters = parameters

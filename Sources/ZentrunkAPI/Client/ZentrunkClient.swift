@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 /// The Zentrunk REST client: builds URLs and headers, sends through libcurl on the thread pool, retries idempotent
-/// requests, maps failures to `ZentrunkError`, and hides the live quirks (reference §3, §9) behind typed methods.
+/// requests, maps failures to `ZentrunkError`, and hides the live quirks (docs/api.md) behind typed methods.
 public struct ZentrunkClient: Sendable {
     public let configuration: ZentrunkConfiguration
     let logger: Logger
@@ -177,7 +177,7 @@ public struct ZentrunkClient: Sendable {
         }
     }
 
-    /// Builds the error for a non-2xx response: message from `error`, then `message` (reference §2.4).
+    /// Builds the error for a non-2xx response: message from `error`, then `message` (docs/api.md).
     static func error(for response: HTTPResponse, request: String) -> ZentrunkError {
         var message: String?
         var requestID = response.headers["x-request-id"]

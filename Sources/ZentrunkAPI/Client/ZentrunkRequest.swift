@@ -3,7 +3,7 @@ import Foundation
 /// One API call, described as values: method, path under `Account/{auth_id}/`, query and JSON body.
 public struct ZentrunkRequest: Sendable, Equatable {
     public var method: String
-    /// Relative to `…/v1/Account/{auth_id}/`, always ending in `/` (reference §1).
+    /// Relative to `…/v1/Account/{auth_id}/`, always ending in `/` (docs/api.md).
     public var path: String
     public var query: [QueryItem]
     public var body: JSONValue?
@@ -82,7 +82,7 @@ public struct ZentrunkRequest: Sendable, Equatable {
         Self(method: "GET", path: ZentrunkResource.call.collectionPath + encodeSegment(id) + "/Insights/")
     }
 
-    /// `POST Number/{number}/ {"app_id": trunk_id}` routes a number to an inbound trunk (reference §3.7).
+    /// `POST Number/{number}/ {"app_id": trunk_id}` routes a number to an inbound trunk (docs/api.md).
     public static func routeNumber(_ number: String, trunkID: String) -> Self {
         Self(method: "POST", path: "Number/\(encodeSegment(number))/", body: .object(["app_id": .string(trunkID)]))
     }

@@ -1,4 +1,4 @@
-/// The Zentrunk collections, named as in their paths (reference §3.0).
+/// The Zentrunk collections, named as in their paths (docs/api.md).
 public enum ZentrunkResource: String, Sendable, CaseIterable {
     case credential = "Credential"
     case ipAccessControlList = "IPAccessControlList"

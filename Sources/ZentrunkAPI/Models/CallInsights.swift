@@ -1,4 +1,4 @@
-/// Per-call quality insights (`…/Call/{uuid}/Insights/`, reference §3.5), kept as received.
+/// Per-call quality insights (`…/Call/{uuid}/Insights/`, docs/api.md), kept as received.
 public struct CallInsights: Sendable, Equatable, Decodable {
     public var raw: JSONValue
 

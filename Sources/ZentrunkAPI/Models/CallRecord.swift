@@ -1,4 +1,4 @@
-/// A call detail record (reference §3.5). Kept as received, since live records carry undocumented fields
+/// A call detail record (docs/api.md). Kept as received, since live records carry undocumented fields
 /// (`call_id`, `cnam_lookup`); typed accessors cover what the CLI shows.
 public struct CallRecord: Sendable, Equatable, Decodable {
     public var raw: JSONValue

@@ -1,4 +1,4 @@
-/// A digest credential for outbound trunks (reference §3.3). The password is never returned.
+/// A digest credential for outbound trunks (docs/api.md). The password is never returned.
 public struct Credential: Sendable, Equatable, Codable {
     public var credentialUUID: String
     public var name: String?

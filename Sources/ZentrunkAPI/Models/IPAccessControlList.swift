@@ -1,4 +1,4 @@
-/// An IP access control list for outbound trunks (reference §3.4).
+/// An IP access control list for outbound trunks (docs/api.md).
 public struct IPAccessControlList: Sendable, Equatable, Codable {
     public var ipaclUUID: String
     public var name: String?

@@ -1,4 +1,4 @@
-/// Pagination metadata. Tolerant by design (reference §2.1): `meta` may be `{}`, and `next`/`previous` may be a
+/// Pagination metadata. Tolerant by design (docs/api.md): `meta` may be `{}`, and `next`/`previous` may be a
 /// relative path, `null` or a boolean. Paging uses offset arithmetic, never these links.
 public struct ListMeta: Sendable, Equatable, Decodable {
     public var limit: Int?

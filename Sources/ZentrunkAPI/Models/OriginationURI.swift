@@ -1,4 +1,4 @@
-/// An origination URI: where Plivo sends inbound calls (reference §3.2). The password is write-only.
+/// An origination URI: where Plivo sends inbound calls (docs/api.md). The password is write-only.
 public struct OriginationURI: Sendable, Equatable, Codable {
     public var uriUUID: String
     public var name: String?

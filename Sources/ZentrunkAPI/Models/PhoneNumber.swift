@@ -1,4 +1,4 @@
-/// A phone number of the account and where it routes (reference §3.7): a Zentrunk trunk when its
+/// A phone number of the account and where it routes (docs/api.md): a Zentrunk trunk when its
 /// `application` is a `…/Zentrunk/Trunk/{id}/` path.
 public struct PhoneNumber: Sendable, Equatable {
     public var number: String

@@ -1,4 +1,4 @@
-/// A Zentrunk trunk (reference §3.1). Ids stay strings: they are 14–18 digit numbers.
+/// A Zentrunk trunk (docs/api.md). Ids stay strings: they are 14–18 digit numbers.
 public struct Trunk: Sendable, Equatable, Codable {
     public var trunkID: String
     /// `<trunk_id>.zt.plivo.com`, the domain a platform dials. Only returned on reads.
@@ -11,7 +11,7 @@ public struct Trunk: Sendable, Equatable, Codable {
     public var credentialUUID: String?
     public var primaryURIUUID: String?
     public var fallbackURIUUID: String?
-    /// Undocumented; seen in live GETs (reference §3.1).
+    /// Undocumented; seen in live GETs (docs/api.md).
     public var createdAt: String?
     public var updatedAt: String?
 

@@ -1,4 +1,4 @@
-/// The body of a create or update: `{"api_id", "message", "<id field>"}` (reference §2.2).
+/// The body of a create or update: `{"api_id", "message", "<id field>"}` (docs/api.md).
 public struct WriteResult: Sendable, Equatable {
     public var apiID: String?
     public var message: String?

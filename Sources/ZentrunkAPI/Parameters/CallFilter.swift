@@ -1,6 +1,6 @@
 import Foundation
 
-/// Filters for `GET Zentrunk/Call/` (reference §3.5). Validated locally because the API answers a bare 400:
+/// Filters for `GET Zentrunk/Call/` (docs/api.md). Validated locally because the API answers a bare 400:
 /// numbers without `+`, no empty values, an upper `end_time` bound needs a lower one, a range of at most 90 days.
 public struct CallFilter: Sendable, Equatable {
     public var fromNumber: String?

@@ -1,4 +1,4 @@
-/// Fields for an IP ACL create or update. An update replaces the whole address list (reference §3.4).
+/// Fields for an IP ACL create or update. An update replaces the whole address list (docs/api.md).
 public struct IPACLParameters: Sendable, Equatable {
     public var name: String?
     public var ipAddresses: [String]?

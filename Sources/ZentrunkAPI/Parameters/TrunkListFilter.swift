@@ -1,4 +1,4 @@
-/// Filters for `GET Zentrunk/Trunk/` (reference §3.1).
+/// Filters for `GET Zentrunk/Trunk/` (docs/api.md).
 public struct TrunkListFilter: Sendable, Equatable {
     public var status: String?
     public var direction: String?

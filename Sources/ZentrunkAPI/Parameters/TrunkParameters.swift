@@ -17,7 +17,7 @@ public struct TrunkParameters: Sendable, Equatable {
         self.primaryURIUUID = primaryURIUUID; self.fallbackURIUUID = fallbackURIUUID
     }
 
-    /// Create rules (reference §3.1): direction required; inbound needs a primary URI; outbound needs a
+    /// Create rules (docs/api.md): direction required; inbound needs a primary URI; outbound needs a
     /// credential or an IP ACL (either or both).
     public func validateForCreate() throws {
         guard let direction else {

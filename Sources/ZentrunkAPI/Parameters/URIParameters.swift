@@ -12,7 +12,7 @@ public struct URIParameters: Sendable, Equatable {
         self.username = username; self.password = password
     }
 
-    /// Create rules (reference §3.2): `uri` required; with `authentication_needed`, username and password too.
+    /// Create rules (docs/api.md): `uri` required; with `authentication_needed`, username and password too.
     public func validateForCreate() throws -> [String] {
         guard let uri else { throw ZentrunkInputError(field: "uri", message: "is required") }
         var warnings = try ZentrunkValidation.checkURI(uri)

@@ -5,7 +5,7 @@ import Darwin
 #endif
 import Foundation
 
-/// Local checks that mirror what the API enforces (reference §3, §10), run before any request is sent.
+/// Local checks that mirror what the API enforces (docs/api.md), run before any request is sent.
 ///
 /// Rules the API is the judge of (character sets the docs and the seed disagree on) produce warnings, never refusals.
 public enum ZentrunkValidation {
@@ -14,7 +14,7 @@ public enum ZentrunkValidation {
     public static let transports: Set<String> = ["udp", "tcp", "tls"]
 
     /// Credential username: 5–20 characters, enforced; the Plivo-authored rule "alphanumeric" only warns, because
-    /// the seed's own example (`elevenlabs_user`) breaks it (reference §3.3).
+    /// the seed's own example (`elevenlabs_user`) breaks it (docs/api.md).
     public static func checkUsername(_ username: String, field: String = "username") throws -> [String] {
         guard (5...20).contains(username.count) else {
             throw ZentrunkInputError(field: field, message: "must be 5 to 20 characters (got \(username.count))")
@@ -74,7 +74,7 @@ public enum ZentrunkValidation {
     }
 
     /// An origination URI in a documented form (`host`, `host:port`, `IP`, `[IPv6]:port`, `sip:user@host`) with an
-    /// optional `;transport=udp|tcp|tls` (plivo-cli's rules, reference §3.2). A missing transport only warns:
+    /// optional `;transport=udp|tcp|tls` (plivo-cli's rules, docs/api.md). A missing transport only warns:
     /// Plivo does not document its default.
     public static func checkURI(_ uri: String, field: String = "uri") throws -> [String] {
         func fail(_ why: String) -> ZentrunkInputError { ZentrunkInputError(field: field, message: "'\(uri)' \(why)") }
@@ -154,7 +154,7 @@ public enum ZentrunkValidation {
         if let offset, offset < 0 { throw ZentrunkInputError(field: "offset", message: "must be 0 or more") }
     }
 
-    /// Phone number for the Number API and CDR filters: digits only, no `+` (reference §3.5, §3.7).
+    /// Phone number for the Number API and CDR filters: digits only, no `+` (docs/api.md).
     public static func checkNumber(_ number: String, field: String) throws {
         guard !number.isEmpty else { throw ZentrunkInputError(field: field, message: "must not be empty") }
         guard !number.hasPrefix("+") else {
