@@ -139,6 +139,22 @@ struct DiagnoseEndToEndTests {
         }
     }
 
+    @Test("doctor for LiveKit: a URI that answers OPTIONS is only info that OPTIONS proves little there, not a pass")
+    func doctorLiveKitOptions() async throws {
+        let responder = SIPResponder(logger: Self.logger)
+        let bound = try await responder.start([.init(transport: .tcp, host: "127.0.0.1", port: 0)])
+        defer { Task { await responder.stop() } }
+        try await SandboxHarness.with { harness in
+            let uri = "127.0.0.1:\(bound[0].port);transport=tcp"
+            _ = try await Self.inboundTrunk(harness.client(), primary: uri, fallback: uri)
+            let report = try await AccountDoctor(client: harness.client(), rules: AccountRules(platform: KnowledgeBase.shared.platform("livekit")),
+                                                 runner: try Self.runner()).run()
+            #expect(report.probes.count == 2 && report.probes.allSatisfy { $0.verdict == .ok })
+            #expect(report.findings.contains { $0.rule == .optionsNotProof && $0.severity == .info && $0.fix.contains("trunkprobe invite") })
+            #expect(!report.findings.contains { $0.rule == .uriUnreachable })
+        }
+    }
+
     @Test("the CLI: --format json has the documented keys, no secret appears, an unknown call exits 3 with one line")
     func commandLine() async throws {
         try await SandboxHarness.with { harness in

@@ -35,7 +35,7 @@ public struct AccountDoctor: Sendable {
             reports.append(report)
             guard report.status != .ok else {
                 if let platform = rules.platform, platform.optionsAlways200 {
-                    findings.append(DoctorFinding(.uriUnreachable, .info, resource: "origination URI \(use.uri.uriUUID)",
+                    findings.append(DoctorFinding(.optionsNotProof, .info, resource: "origination URI \(use.uri.uriUUID)",
                                                   message: "\(platform.name) answers every OPTIONS with 200: this proves the host is up, not that calls route",
                                                   fix: "place a test call (trunkprobe invite \(use.uri.uri ?? "URI") --to NUMBER)"))
                 }

@@ -17,6 +17,8 @@ public enum DoctorRule: String, Sendable, Codable, CaseIterable {
     case numberRoutedToOutboundTrunk = "number_routed_to_outbound_trunk"
     case trunkDisabled = "trunk_disabled"
     case uriUnreachable = "uri_unreachable"
+    /// The URI answered OPTIONS, but the platform answers every OPTIONS with 200 (LiveKit): only a call proves it.
+    case optionsNotProof = "options_not_proof"
     /// A read failed (numbers not listable, say): the checks that needed it did not run.
     case accountReadIncomplete = "account_read_incomplete"
 }
