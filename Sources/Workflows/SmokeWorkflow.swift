@@ -61,7 +61,11 @@ public struct SmokeWorkflow: Sendable {
             do {
                 report.provisioned = try await provisioner.apply(plan, options: provisionOptions).steps
             } catch let failure as ProvisionFailure {
-                if !options.keep { _ = try? await provisioner.teardown(Self.created(by: failure.completed, in: plan)) }
+                if !options.keep {
+                    let created = Self.created(by: failure.completed, in: plan)
+                    // Its own task: an interrupted run (SIGINT) still deletes what it created.
+                    _ = try? await Task { try await provisioner.teardown(created) }.value
+                }
                 throw failure
             }
         }
@@ -71,7 +75,9 @@ public struct SmokeWorkflow: Sendable {
             report.kept = true
         } else {
             do {
-                report.tornDown = try await provisioner.teardown(Self.created(by: report.provisioned, in: plan)).steps
+                let created = Self.created(by: report.provisioned, in: plan)
+                // Its own task: an interrupted run (SIGINT) still deletes what it created.
+                report.tornDown = try await Task { try await provisioner.teardown(created) }.value.steps
             } catch {
                 report.problems.append("teardown failed: \(error)")
             }

@@ -19,6 +19,8 @@ enum SignalTrap {
     nonisolated(unsafe) private static var cancelCurrent: (@Sendable () -> Void)?
     nonisolated(unsafe) private static var received: Int32?
     nonisolated(unsafe) private static var installed = false
+    /// The watchdog's limit for the work running now (`interruptible(hardLimit:)`).
+    nonisolated(unsafe) private static var currentHardLimit: DispatchTimeInterval = hardLimit
 
     /// The first signal received, if any.
     static var interruptedBy: Int32? { lock.withLock { received } }
@@ -34,11 +36,15 @@ enum SignalTrap {
 
     /// Runs `operation` so that the first SIGINT or SIGTERM cancels it; returns its result (the report so
     /// far, when interrupted). Check `interruptedBy` afterwards.
-    static func interruptible<T: Sendable>(_ operation: @escaping @Sendable () async -> T) async -> T {
+    /// `hardLimit` is longer only where clean-up is more than ending calls (`smoke` tears down what it
+    /// created through the API).
+    static func interruptible<T: Sendable>(hardLimit: DispatchTimeInterval = SignalTrap.hardLimit,
+                                           _ operation: @escaping @Sendable () async -> T) async -> T {
         // Handlers first: a signal that arrives once the work has started must find them in place.
         install()
         let task = Task { await operation() }
         let alreadyInterrupted = lock.withLock { () -> Bool in
+            currentHardLimit = hardLimit
             cancelCurrent = { task.cancel() }
             return received != nil
         }
@@ -86,7 +92,8 @@ enum SignalTrap {
 
     /// The 2 s promise holds even if clean-up hangs: exit 3 at `hardLimit` after the signal.
     private static func startWatchdog(received sig: Int32) {
-        DispatchQueue.global().asyncAfter(deadline: .now() + hardLimit) {
+        let limit = lock.withLock { currentHardLimit }
+        DispatchQueue.global().asyncAfter(deadline: .now() + limit) {
             FileHandle.standardError.write(Data("trunkprobe: clean-up after \(name(sig)) did not finish in time; exiting\n".utf8))
             _exit(3)
         }

@@ -37,6 +37,33 @@ import Glibc
         #expect(completed == 0, "the call was not cancelled:\n\(sipp.diagnostics)")
     }
 
+    @Test("check: SIGINT while a suite's INVITE is in Proceeding: CANCEL, results printed, exit 3 within 2 s", .needsSIPp)
+    func interruptSuite() async throws {
+        let sipp = try SIPpPeer(scenario: SIPpScenarios.proceedingUntilCancel)
+        defer { sipp.stop() }
+        let dir = try PeerProcess.makeTemporaryDirectory(prefix: "suite")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let suite = dir.appendingPathComponent("suite.yaml").path
+        try """
+            checks:
+              - name: ringing forever
+                check: invite
+                target: sip:127.0.0.1:\(sipp.port)
+                to: "100"
+                timeout: 10
+            """.write(toFile: suite, atomically: true, encoding: .utf8)
+        let command = try start(["check", suite, "--format", "json"])
+        #expect(try await offPool { sipp.waitForMessage(containing: "SIP/2.0 100 Trying") })
+        let signalled = Date()
+        command.send(SIGINT)
+        let run = try await offPool { try command.wait() }
+        #expect(run.status == 3, "\(run.stderr)")
+        #expect(seconds(since: signalled) < Self.exitBound)
+        #expect(run.stdout.contains("ringing forever"), "\(run.stdout)")
+        let completed = try await offPool { sipp.waitForCompletion() }
+        #expect(completed == 0, "the call was not cancelled:\n\(sipp.diagnostics)")
+    }
+
     @Test("SIGTERM, and the 200 races the CANCEL: ACK and BYE before exit 3", .needsSIPp)
     func answerRacesCancel() async throws {
         let sipp = try SIPpPeer(scenario: SIPpScenarios.cancelRacedByAnswer)

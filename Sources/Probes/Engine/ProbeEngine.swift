@@ -50,10 +50,17 @@ public struct ProbeEngine: Sendable {
     }
 
     /// Runs all jobs and returns their results in input order (for callers that need them all at once).
+    /// Cancelling the caller cancels the jobs, and still waits for those in flight to return: an
+    /// interrupted INVITE ends its call before this returns, and its result is kept (nil: never started).
     public func results<Result: Sendable>(_ jobs: [ProbeJob<Result>]) async -> [Result?] {
-        var out = [Result?](repeating: nil, count: jobs.count)
-        for await (index, result) in run(jobs) { out[index] = result }
-        return out
+        let run = start(jobs)
+        // Not a child of the caller: a cancelled caller must not stop the draining.
+        let collector = Task { () -> [Result?] in
+            var out = [Result?](repeating: nil, count: jobs.count)
+            for await (index, result) in run.results { out[index] = result }
+            return out
+        }
+        return await withTaskCancellationHandler { await collector.value } onCancel: { run.cancel() }
     }
 
     private enum Event<Result: Sendable>: Sendable {

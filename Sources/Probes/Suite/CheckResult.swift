@@ -72,9 +72,10 @@ public struct CheckResult: Sendable, Encodable {
     }
 
     /// A check that could not start (an unreadable password, a bad target): UNKNOWN, a local problem.
-    public static func unstarted(_ definition: CheckDefinition, problem: String) -> CheckResult {
+    public static func unstarted(_ definition: CheckDefinition, problem: String,
+                                 hint: String = "fix the suite or the environment it reads") -> CheckResult {
         CheckResult(definition: definition, status: .unknown, verdict: "not_run", statusCode: nil, explanation: problem,
-                    hint: "fix the suite or the environment it reads", durationSeconds: 0, rttMs: nil)
+                    hint: hint, durationSeconds: 0, rttMs: nil)
     }
 
     enum CodingKeys: String, CodingKey {

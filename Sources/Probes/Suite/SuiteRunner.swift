@@ -41,10 +41,17 @@ public struct SuiteRunner: Sendable {
 
     /// Streams `(index, result)` in completion order, `concurrency` at a time, paced per destination.
     public func run(_ checks: [CheckDefinition], concurrency: Int, pacing: Duration) -> AsyncStream<(index: Int, result: CheckResult)> {
-        let jobs = checks.map { check in
-            ProbeJob(destination: Self.destination(check)) { await self.run(check) }
-        }
-        return ProbeEngine(concurrency: concurrency, minInterval: pacing).run(jobs)
+        ProbeEngine(concurrency: concurrency, minInterval: pacing).run(jobs(checks))
+    }
+
+    /// The same as a `ProbeRun`: `cancel()` interrupts the checks in flight (their calls are ended) and
+    /// their results are still delivered, so an interrupted suite reports what it saw.
+    public func start(_ checks: [CheckDefinition], concurrency: Int, pacing: Duration) -> ProbeRun<CheckResult> {
+        ProbeEngine(concurrency: concurrency, minInterval: pacing).start(jobs(checks))
+    }
+
+    private func jobs(_ checks: [CheckDefinition]) -> [ProbeJob<CheckResult>] {
+        checks.map { check in ProbeJob(destination: Self.destination(check)) { await self.run(check) } }
     }
 
     /// Runs one check and judges it.

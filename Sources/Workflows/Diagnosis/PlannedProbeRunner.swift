@@ -23,9 +23,8 @@ public struct PlannedProbeRunner: Sendable {
     public func run(_ probes: [PlannedProbe]) async -> [(PlannedProbe, ProbeOutcome)] {
         guard enabled else { return probes.map { ($0, .notRun("probes are turned off (--no-probes)")) } }
         let jobs = probes.map { probe in ProbeJob(destination: nil) { await self.run(probe) } }
-        var outcomes = [ProbeOutcome?](repeating: nil, count: probes.count)
-        for await done in ProbeEngine(concurrency: 4).run(jobs) { outcomes[done.index] = done.result }
-        return zip(probes, outcomes).map { ($0, $1 ?? .notRun("cancelled")) }
+        let outcomes = await ProbeEngine(concurrency: 4).results(jobs)
+        return zip(probes, outcomes).map { ($0, $1 ?? .notRun("interrupted before it started")) }
     }
 
     private func run(_ probe: PlannedProbe) async -> ProbeOutcome {

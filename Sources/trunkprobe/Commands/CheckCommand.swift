@@ -124,18 +124,44 @@ struct CheckCommand: AsyncParsableCommand {
             throw ExitCode(3)
         }
         let thresholds = try thresholds()
-        var all: [SuiteResults] = []
-        for suite in loaded where !suite.checks.isEmpty {
-            var slots = [CheckResult?](repeating: nil, count: suite.checks.count)
-            for await (index, result) in runner.run(suite.checks, concurrency: concurrency ?? suite.concurrency, pacing: suite.pacing) {
-                var result = result
-                if trace { Self.trace(&result) }
-                slots[index] = thresholds.apply(to: result)
-                logger.debug("check finished", metadata: ["check": "\(result.name)", "verdict": "\(result.verdict)"])
+        // SIGINT/SIGTERM cancel the run: checks in flight end their calls (CANCEL, or ACK and BYE) and report,
+        // checks not started are reported as such, and the exit code is at least UNKNOWN (docs/verdicts.md).
+        let (trace, width) = (self.trace, concurrency)
+        let all: [SuiteResults] = await SignalTrap.interruptible { [loaded, runner, thresholds, logger] in
+            var all: [SuiteResults] = []
+            for suite in loaded where !suite.checks.isEmpty {
+                if Task.isCancelled {
+                    all.append(SuiteResults(file: suite.file, results: suite.checks.map {
+                        .unstarted($0, problem: "interrupted (SIGINT/SIGTERM) before the check started", hint: "run the suite again to the end")
+                    }))
+                    continue
+                }
+                let run = runner.start(suite.checks, concurrency: width ?? suite.concurrency, pacing: suite.pacing)
+                // Not a child of this task: on a signal it keeps draining the run to its end, so a check
+                // interrupted in flight still ends its calls and delivers its result before the command exits.
+                let consumer = Task { () -> [CheckResult?] in
+                    var slots = [CheckResult?](repeating: nil, count: suite.checks.count)
+                    for await (index, result) in run.results {
+                        var result = result
+                        if trace { Self.trace(&result) }
+                        slots[index] = thresholds.apply(to: result)
+                        logger.debug("check finished", metadata: ["check": "\(result.name)", "verdict": "\(result.verdict)"])
+                    }
+                    return slots
+                }
+                let slots = await withTaskCancellationHandler { await consumer.value } onCancel: { run.cancel() }
+                let interrupted = Task.isCancelled
+                all.append(SuiteResults(file: suite.file, results: slots.enumerated().map { index, result in
+                    result ?? (interrupted
+                        ? .unstarted(suite.checks[index], problem: "interrupted (SIGINT/SIGTERM) before the check finished",
+                                     hint: "run the suite again to the end")
+                        : .unstarted(suite.checks[index], problem: "the check was cancelled before it finished"))
+                }))
             }
-            all.append(SuiteResults(file: suite.file, results: slots.enumerated().map { index, result in
-                result ?? .unstarted(suite.checks[index], problem: "the check was cancelled before it finished")
-            }))
+            return all
+        }
+        if let signal = SignalTrap.interruptedBy {
+            Output.error("trunkprobe: \(SignalTrap.name(signal)): the suite was interrupted; checks not finished are reported as such")
         }
         let results = all.flatMap(\.results)
         let text: String
@@ -157,7 +183,8 @@ struct CheckCommand: AsyncParsableCommand {
             Output.error("trunkprobe: \(error)")
             throw ExitCode(3)
         }
-        throw ExitCode((results.map(\.status).max() ?? .unknown).rawValue)
+        let worst = results.map(\.status).max() ?? .unknown
+        throw ExitCode((SignalTrap.interruptedBy == nil ? worst : max(worst, .unknown)).rawValue)
     }
 }
 

@@ -64,8 +64,12 @@ struct DiagnoseCommand: AsyncParsableCommand {
                                         logger: logger)
         let diagnoser = CallDiagnoser(client: client, planner: DiagnosisPlanner(credentialsGiven: given != nil), runner: runner)
         let diagnosis: CallDiagnosis
+        // SIGINT/SIGTERM cancel the fresh probes, which end their calls first (docs/verdicts.md).
+        let outcome = await SignalTrap.interruptible { [diagnoser, callUUID] () -> Result<CallDiagnosis, any Error> in
+            do { return .success(try await diagnoser.diagnose(callUUID: callUUID)) } catch { return .failure(error) }
+        }
         do {
-            diagnosis = try await diagnoser.diagnose(callUUID: callUUID)
+            diagnosis = try outcome.get()
         } catch {
             Output.error("trunkprobe: cannot read call \(callUUID): \(error)")
             throw ExitCode(3)
@@ -75,6 +79,6 @@ struct DiagnoseCommand: AsyncParsableCommand {
         case .text: Output.line(DiagnosisTextRenderer.render(diagnosis))
         case .junit, .nagios, .prometheus: break  // refused by validate()
         }
-        throw ExitCode(diagnosis.exitCode)
+        throw ExitCode(SignalTrap.interruptedBy == nil ? diagnosis.exitCode : max(ProbeStatus(rawValue: diagnosis.exitCode) ?? .unknown, .unknown).rawValue)
     }
 }

@@ -61,8 +61,12 @@ struct DoctorCommand: AsyncParsableCommand {
         let doctor = AccountDoctor(client: client, rules: AccountRules(platform: platform.flatMap { KnowledgeBase.shared.platform($0) }),
                                    runner: runner)
         let report: DoctorReport
+        // SIGINT/SIGTERM cancel the URI probes, which end their calls first (docs/verdicts.md).
+        let outcome = await SignalTrap.interruptible { [doctor] () -> Result<DoctorReport, any Error> in
+            do { return .success(try await doctor.run()) } catch { return .failure(error) }
+        }
         do {
-            report = try await doctor.run()
+            report = try outcome.get()
         } catch {
             Output.error("trunkprobe: cannot read the account: \(error)")
             throw ExitCode(3)
@@ -72,6 +76,6 @@ struct DoctorCommand: AsyncParsableCommand {
         case .text: Output.line(DoctorTextRenderer.render(report))
         case .junit, .nagios, .prometheus: break  // refused by validate()
         }
-        throw ExitCode(report.exitCode)
+        throw ExitCode(SignalTrap.interruptedBy == nil ? report.exitCode : max(ProbeStatus(rawValue: report.exitCode) ?? .unknown, .unknown).rawValue)
     }
 }

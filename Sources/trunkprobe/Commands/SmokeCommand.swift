@@ -88,7 +88,13 @@ struct SmokeCommand: AsyncParsableCommand {
         do {
             let configuration = try ZentrunkConfiguration.fromEnvironment(baseURL: apiURL, userAgent: "trunkprobe/\(TrunkProbe.version)")
             let client = ZentrunkClient(configuration: configuration, logger: logger)
-            report = try await SmokeWorkflow(client: client, logger: logger).run(parsed, planName: plan, options: options)
+            let workflow = SmokeWorkflow(client: client, logger: logger)
+            // SIGINT/SIGTERM: probes in flight end their calls, then what the run created is torn down (the
+            // watchdog allows for the API round trips), and the exit code is at least UNKNOWN.
+            let outcome = await SignalTrap.interruptible(hardLimit: .seconds(30)) { [parsed, plan, options] () -> Result<SmokeReport, any Error> in
+                do { return .success(try await workflow.run(parsed, planName: plan, options: options)) } catch { return .failure(error) }
+            }
+            report = try outcome.get()
         } catch let failure as ProvisionFailure {
             throw ProvisionPlanLoader.report(failure)
         } catch let error as ZentrunkInputError {
@@ -106,6 +112,6 @@ struct SmokeCommand: AsyncParsableCommand {
                 throw APIRunner.fail("cannot write --junit \(junit): \(error)", code: 3)
             }
         }
-        throw ExitCode(report.status.rawValue)
+        throw ExitCode((SignalTrap.interruptedBy == nil ? report.status : max(report.status, .unknown)).rawValue)
     }
 }
