@@ -25,16 +25,19 @@ public struct ProbeSummary: Sendable, Encodable {
     }
 
     public init(reports: [ProbeReport]) {
-        target = reports.first?.target ?? ""
-        targets = Set(reports.map(\.target)).count
-        statuses = Dictionary(grouping: reports, by: { $0.status.label }).mapValues(\.count)
-        sent = reports.count
-        answered = reports.filter { $0.statusCode != nil }.count
-        let rtts = reports.compactMap(\.rttMs)
-        rttMinMs = rtts.min().map(ProbeReport.round)
-        rttMaxMs = rtts.max().map(ProbeReport.round)
-        rttAvgMs = rtts.isEmpty ? nil : ProbeReport.round(rtts.reduce(0, +) / Double(rtts.count))
-        let worst = reports.map(\.status).max() ?? .unknown
+        self.init(tally: ProbeTally(reports))
+    }
+
+    public init(tally: ProbeTally) {
+        target = tally.first?.target ?? ""
+        targets = tally.targets.count
+        statuses = Dictionary(uniqueKeysWithValues: tally.statuses.map { ($0.key.label, $0.value) })
+        sent = tally.count
+        answered = tally.answered
+        rttMinMs = tally.rttMinMs.map(ProbeReport.round)
+        rttMaxMs = tally.rttMaxMs.map(ProbeReport.round)
+        rttAvgMs = tally.rttAvgMs.map(ProbeReport.round)
+        let worst = tally.worst
         status = worst.label
         exitCode = worst.rawValue
     }

@@ -7,8 +7,15 @@ import SIPCore
 /// behind `TLSHandler`). The deadline is enforced on the event loop, never by hoping an awaiting task
 /// notices cancellation: the TCP connect timeout is NIO's, and a task scheduled at the deadline closes
 /// a channel whose TLS handshake has not completed, which fails the handshake future.
+///
+/// UDP flows come from a `UDPFlowPool`: probes to the same server at the same time share one connected
+/// socket, each with a lease of its own, and the socket closes once idle.
 public struct SocketConnector: SIPConnector {
-    public init() {}
+    public let udpFlows: UDPFlowPool
+
+    public init(udpFlows: UDPFlowPool = UDPFlowPool()) {
+        self.udpFlows = udpFlows
+    }
 
     public func connect(to remote: SocketAddress, transport: SIPTransportKind, bind: SocketAddress?,
                         tls: (context: OpenSSLContext, serverName: String)?, deadline: NIODeadline,
@@ -22,7 +29,7 @@ public struct SocketConnector: SIPConnector {
         do {
             switch transport {
             case .udp:
-                return (try await UDPConnection.connect(to: remote, bind: bind, group: loop), nil)
+                return (try await udpFlows.lease(to: remote, bind: bind, on: loop), nil)
             case .tcp:
                 return (try await StreamConnection.connect(to: remote, bind: bind, transport: .tcp, connectTimeout: left, group: loop), nil)
             case .tls:

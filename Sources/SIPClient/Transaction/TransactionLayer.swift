@@ -48,8 +48,16 @@ public final class TransactionLayer: @unchecked Sendable {
 
     public var elapsed: TimeAmount { eventLoop.now - startedAt }
 
-    func register(_ key: Key, _ delivery: Delivery) { transactions[key] = delivery }
-    func unregister(_ key: Key) { transactions[key] = nil }
+    func register(_ key: Key, _ delivery: Delivery) {
+        if !transactions.keys.contains(where: { $0.branch == key.branch }) { connection.transactionStarted(branch: key.branch) }
+        transactions[key] = delivery
+    }
+
+    func unregister(_ key: Key) {
+        guard transactions.removeValue(forKey: key) != nil else { return }
+        // An INVITE and its CANCEL share a branch (§9.1): the branch is free only when both have ended.
+        if !transactions.keys.contains(where: { $0.branch == key.branch }) { connection.transactionEnded(branch: key.branch) }
+    }
 
     /// Sends a serialized request and records it in the exchange.
     public func send(_ bytes: [UInt8], summary: String) -> EventLoopFuture<Void> {

@@ -15,4 +15,15 @@ public protocol SIPConnection: AnyObject, Sendable {
     var eventHandler: (@Sendable (TransportEvent) -> Void)? { get set }
     func send(_ bytes: [UInt8]) -> EventLoopFuture<Void>
     func close() -> EventLoopFuture<Void>
+    /// The transaction layer on this connection started a client transaction with this top Via branch.
+    /// A socket shared by several layers (`UDPFlowLease`) routes responses to the layer that owns their
+    /// branch (RFC 3261 §17.1.3); a connection of its own ignores it. Called on `eventLoop`.
+    func transactionStarted(branch: String)
+    /// No transaction of the layer uses `branch` any more. Called on `eventLoop`.
+    func transactionEnded(branch: String)
+}
+
+extension SIPConnection {
+    public func transactionStarted(branch: String) {}
+    public func transactionEnded(branch: String) {}
 }

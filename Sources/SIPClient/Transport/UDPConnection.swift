@@ -35,15 +35,23 @@ public final class UDPConnection: SIPConnection, @unchecked Sendable {
     public static let datagramCapacity = 65_536
 
     /// Binds `bind` (or the wildcard of the remote's family, port 0) and connects to `remote`.
-    public static func connect(to remote: SocketAddress, bind: SocketAddress?, group: any EventLoopGroup) async throws -> UDPConnection {
+    /// - Parameter receiveBufferSize: SO_RCVBUF, for a socket many transactions share: the responses to
+    ///   all of them can arrive at once, and a full receive queue drops them (each drop costs a 500 ms
+    ///   retransmission, RFC 3261 §17.1.2.2). nil keeps the system default.
+    public static func connect(to remote: SocketAddress, bind: SocketAddress?, receiveBufferSize: Int? = nil,
+                               group: any EventLoopGroup) async throws -> UDPConnection {
         let sink = TransportEventSink()
         let local = try bind ?? SocketAddress(ipAddress: remote.protocol == .inet6 ? "::" : "0.0.0.0", port: 0)
         // No SO_REUSEADDR: on a UDP socket it would let `--bind` share a running SIP server's port and read
         // its traffic. A taken port is an error that names the address.
         let channel: any Channel
         do {
-            channel = try await DatagramBootstrap(group: group)
+            var bootstrap = DatagramBootstrap(group: group)
                 .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: datagramCapacity))
+            if let receiveBufferSize {
+                bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBufferSize))
+            }
+            channel = try await bootstrap
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(SIPDatagramInboundHandler(delivery: sink.delivery))
@@ -70,4 +78,7 @@ public final class UDPConnection: SIPConnection, @unchecked Sendable {
     public func close() -> EventLoopFuture<Void> {
         channel.close().recover { _ in }
     }
+
+    /// Completes when the socket has closed, for whatever reason.
+    public var closeFuture: EventLoopFuture<Void> { channel.closeFuture }
 }

@@ -39,15 +39,19 @@ struct ProbeBatch {
         let document = format == .junit || format == .nagios || format == .prometheus
         let spaced = jobs.count > 1
         // The printer is not the task a signal cancels, so it keeps draining the interrupted probes' reports.
-        let printer = Task { () -> [ProbeReport] in
-            var reports: [ProbeReport] = []
+        // Retention is bounded: the summary and the exit code need only a tally; whole reports are kept only
+        // for the formats that render one document from all of them.
+        let printer = Task { () -> (tally: ProbeTally, documents: [ProbeReport]) in
+            var tally = ProbeTally()
+            var documents: [ProbeReport] = []
             for await (_, batch) in run.results {
                 for var report in batch {
                     if trace {
                         report.includeTrace()
                         Output.error(TraceTextRenderer.render(report))
                     }
-                    reports.append(document ? report : Self.forSummary(report))
+                    tally.add(report)
+                    if document { documents.append(report) }
                     switch format {
                     case .json: Output.line(JSONLine.encode(report))
                     case .text: Output.line(ReportTextRenderer.render(report) + (spaced || batch.count > 1 ? "\n" : ""))
@@ -55,48 +59,30 @@ struct ProbeBatch {
                     }
                 }
             }
-            return reports
+            return (tally, documents)
         }
-        var reports = await SignalTrap.interruptible {
+        var (tally, documents) = await SignalTrap.interruptible {
             await withTaskCancellationHandler { await printer.value } onCancel: { run.cancel() }
         }
         let interrupted = SignalTrap.interruptedBy
-        if let interrupted, !reports.contains(where: \.interrupted) {
+        if let interrupted, !tally.anyInterrupted {
             // Stopped between probes: nothing was in flight, but the run is unfinished.
-            Output.error("trunkprobe: \(SignalTrap.name(interrupted)): stopped after \(reports.count) of \(jobs.count) probes")
-            if !reports.isEmpty { reports[reports.count - 1] = reports[reports.count - 1].markedInterrupted() }
+            Output.error("trunkprobe: \(SignalTrap.name(interrupted)): stopped after \(tally.count) of \(jobs.count) probes")
+            if let marked = tally.markLastInterrupted(), !documents.isEmpty { documents[documents.count - 1] = marked }
         }
-        let several = jobs.count > 1 || reports.count > 1
+        let several = jobs.count > 1 || tally.count > 1
         switch format {
-        case .json where several: Output.line(JSONLine.encode(ProbeSummary(reports: reports)))
+        case .json where several: Output.line(JSONLine.encode(ProbeSummary(tally: tally)))
         case .text where several:
-            Output.line(Set(reports.map(\.target)).count == 1 ? ReportTextRenderer.summary(reports) : ReportTextRenderer.runSummary(reports))
+            Output.line(tally.targets.count == 1 ? ReportTextRenderer.summary(tally) : ReportTextRenderer.runSummary(tally))
         case .junit, .nagios, .prometheus:
-            let results = reports.enumerated().map { index, report in
+            let results = documents.enumerated().map { index, report in
                 CheckResult.of(report, name: several ? "\(command) \(report.target) #\(index + 1)" : nil)
             }
             Output.line(ProbeOutput.render(results, format: format, command: command))
         default: break
         }
-        if interrupted != nil && reports.isEmpty { return .unknown }
-        return reports.map(\.status).max() ?? .unknown
-    }
-
-    /// What the summary and the exit code need of a printed report. Keeping whole reports (exchange,
-    /// headers, resolution, attempts) of a 20,000-probe run cost over 100 MiB.
-    static func forSummary(_ report: ProbeReport) -> ProbeReport {
-        var kept = report
-        kept.exchange = []
-        kept.trace = nil
-        kept.headers = [:]
-        kept.ignored = []
-        kept.resolution = []
-        kept.attempts = []
-        kept.tls = nil
-        kept.nat = nil
-        kept.auth = nil
-        kept.explanation = ""
-        kept.hint = ""
-        return kept
+        if interrupted != nil && tally.isEmpty { return .unknown }
+        return tally.worst
     }
 }
