@@ -53,8 +53,27 @@ struct ProbeRequestFactory {
     /// `z9hG4bK` is RFC 3261's magic cookie: it marks branches that are unique per transaction.
     static func newBranch() -> String { "z9hG4bK" + token(16) }
 
+    private static let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
+
+    /// `length` characters from [a-z0-9], twelve from each 64-bit draw of the system generator (36^12 <
+    /// 2^63): one getrandom call per twelve characters instead of one per character, which showed in the
+    /// profile of a 20,000-probe run. The small modulo bias does not matter for a Call-ID, tag or branch,
+    /// which need to be unique, not secret (RFC 3261 §8.1.1.4, §8.1.1.7, §19.3).
     static func token(_ length: Int) -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-        return String((0..<length).map { _ in alphabet.randomElement()! })
+        var generator = SystemRandomNumberGenerator()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(length)
+        var draw: UInt64 = 0
+        var left = 0
+        for _ in 0..<length {
+            if left == 0 {
+                draw = generator.next()
+                left = 12
+            }
+            bytes.append(alphabet[Int(draw % 36)])
+            draw /= 36
+            left -= 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

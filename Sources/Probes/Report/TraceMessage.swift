@@ -19,6 +19,8 @@ public struct TraceMessage: Sendable, Encodable, Equatable {
     /// The message with the values of Authorization and Proxy-Authorization (RFC 3261 §20.7, §20.28)
     /// replaced: a digest response lets anyone who sees it guess the password offline.
     public static func redacted(_ message: String) -> String {
+        // Most messages carry no credentials: one pass over the bytes spares them the line splitting.
+        guard mentionsAuthorization(message) else { return message }
         var lines = message.components(separatedBy: "\r\n")
         if lines.count == 1 { lines = message.components(separatedBy: "\n") }
         var inHeaders = true
@@ -41,6 +43,26 @@ public struct TraceMessage: Sendable, Encodable, Equatable {
             }
         }
         return lines.joined(separator: message.contains("\r\n") ? "\r\n" : "\n")
+    }
+}
+
+extension TraceMessage {
+    /// Whether "authorization" occurs anywhere in `message`, in any ASCII case.
+    static func mentionsAuthorization(_ message: String) -> Bool {
+        let needle = Array("authorization".utf8)
+        var utf8 = message
+        return utf8.withUTF8 { bytes in
+            guard bytes.count >= needle.count else { return false }
+            for start in 0...(bytes.count - needle.count) {
+                var matched = true
+                for k in 0..<needle.count where bytes[start + k] | 0x20 != needle[k] {
+                    matched = false
+                    break
+                }
+                if matched { return true }
+            }
+            return false
+        }
     }
 }
 

@@ -6,13 +6,15 @@ import SIPCore
 /// transaction layer, sending on the shared socket and receiving the responses to its own transactions.
 /// Closing it gives the socket back to the pool, which closes the socket once no lease has used it for a
 /// while.
-public final class UDPFlowLease: SIPConnection, Sendable {
+public final class UDPFlowLease: SIPConnection, @unchecked Sendable {
     let flow: UDPFlow
     private let pool: UDPFlowPool
     private let key: UDPFlowPool.Key
     private let generation: UInt64
-    private let handler = NIOLockedValueBox<(@Sendable (TransportEvent) -> Void)?>(nil)
-    private let closed = NIOLockedValueBox(false)
+    /// Plain stored properties behind `lock`, not a generic box (see `TransportEventSink`).
+    private let lock = NIOLock()
+    private var handler: (@Sendable (TransportEvent) -> Void)?
+    private var closed = false
 
     init(flow: UDPFlow, pool: UDPFlowPool, key: UDPFlowPool.Key, generation: UInt64) {
         self.flow = flow
@@ -27,16 +29,30 @@ public final class UDPFlowLease: SIPConnection, Sendable {
     public var remoteAddress: SocketAddress { flow.connection.remoteAddress }
 
     public var eventHandler: (@Sendable (TransportEvent) -> Void)? {
-        get { handler.withLockedValue { $0 } }
-        set { handler.withLockedValue { $0 = newValue } }
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return handler
+        }
+        set {
+            lock.lock()
+            handler = newValue
+            lock.unlock()
+        }
     }
 
     func deliver(_ event: TransportEvent) {
-        handler.withLockedValue { $0 }?(event)
+        eventHandler?(event)
+    }
+
+    private var isClosed: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return closed
     }
 
     public func send(_ bytes: [UInt8]) -> EventLoopFuture<Void> {
-        if closed.withLockedValue({ $0 }) { return eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel) }
+        if isClosed { return eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel) }
         return flow.connection.send(bytes)
     }
 
@@ -45,10 +61,10 @@ public final class UDPFlowLease: SIPConnection, Sendable {
 
     /// Gives the socket back; the socket itself stays open for the other leases.
     public func close() -> EventLoopFuture<Void> {
-        let first = closed.withLockedValue { wasClosed in
-            defer { wasClosed = true }
-            return !wasClosed
-        }
+        lock.lock()
+        let first = !closed
+        closed = true
+        lock.unlock()
         if first {
             flow.detach(self)
             // Dropped so the layer (which holds this lease) and the lease do not keep each other alive.
