@@ -59,7 +59,7 @@ final class UDPFlow: Sendable {
         case .message(.response(let response), _):
             // A response whose transaction has ended (a late retransmission) has no owner and is dropped,
             // as the transaction layer would drop it (§17.1.1.2: Completed absorbs retransmissions).
-            guard let branch = response.topVia?.branch,
+            guard let via = response.headers.first("Via"), let branch = Via.branch(inHeaderValue: via),
                   let owner = state.withLockedValue({ $0.owners[branch] }) else { return }
             owner.deliver(event)
         case .message(.request, _), .unparsable, .failure:

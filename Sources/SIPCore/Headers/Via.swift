@@ -30,6 +30,21 @@ public struct Via: Sendable, Equatable {
     /// The source port the server saw (RFC 3581 §4); nil when absent or left empty.
     public var rport: Int? { (parameter("rport") ?? nil).flatMap { Int($0) } }
 
+    /// The `branch` parameter of a Via header value, without parsing the rest: what a transport shared by
+    /// several transaction layers needs to route a response (RFC 3261 §17.1.3). Parameters follow the
+    /// sent-by, separated by ";", with optional whitespace around "=" (§25.1), names case-insensitive.
+    public static func branch(inHeaderValue text: String) -> String? {
+        var parts = text.split(separator: ";", omittingEmptySubsequences: false)[...]
+        parts = parts.dropFirst()
+        for part in parts {
+            guard let eq = part.firstIndex(of: "=") else { continue }
+            let name = part[..<eq].trimmingWhitespace()
+            guard name.count == 6, name.lowercased() == "branch" else { continue }
+            return String(part[part.index(after: eq)...]).trimmingWhitespace()
+        }
+        return nil
+    }
+
     /// Parses `SIP/2.0/UDP host[:port];param[=value]…`.
     public init(parsing text: String) throws(SIPParseError) {
         // RFC 3261 §25.1 allows linear whitespace around the "/" of the sent-protocol.
@@ -57,6 +72,17 @@ public struct Via: Sendable, Equatable {
     }
 
     private static func collapsingSlashWhitespace(_ text: String) -> String {
+        // Nearly every Via has no whitespace next to a "/": one pass over the bytes finds out, and spares
+        // the character-by-character copy (a sixth of the CPU of a 20,000-OPTIONS run went here).
+        var probe = text
+        let clean = probe.withUTF8 { bytes -> Bool in
+            for i in bytes.indices where bytes[i] == UInt8(ascii: "/") {
+                if i > 0, bytes[i - 1] == UInt8(ascii: " ") || bytes[i - 1] == UInt8(ascii: "\t") { return false }
+                if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: " ") || bytes[i + 1] == UInt8(ascii: "\t") { return false }
+            }
+            return true
+        }
+        if clean { return text }
         var out = ""
         var pendingSpace = ""
         var afterSlash = false
