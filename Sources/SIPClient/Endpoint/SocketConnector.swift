@@ -9,7 +9,7 @@ import SIPCore
 /// a channel whose TLS handshake has not completed, which fails the handshake future.
 ///
 /// UDP flows come from a `UDPFlowPool`: probes to the same server at the same time share one connected
-/// socket, each with a lease of its own, and the socket closes once idle.
+/// socket, each with a lease of its own, and the socket closes once idle. A fixed local port is not pooled.
 public struct SocketConnector: SIPConnector {
     public let udpFlows: UDPFlowPool
 
@@ -29,6 +29,11 @@ public struct SocketConnector: SIPConnector {
         do {
             switch transport {
             case .udp:
+                // A fixed local port (`--bind HOST:PORT`) is not pooled: a socket kept open for other probes would
+                // hold the port, and the next probe from it to another server could not bind.
+                if let port = bind?.port, port != 0 {
+                    return (try await UDPConnection.connect(to: remote, bind: bind, group: loop), nil)
+                }
                 return (try await udpFlows.lease(to: remote, bind: bind, on: loop), nil)
             case .tcp:
                 return (try await StreamConnection.connect(to: remote, bind: bind, transport: .tcp, connectTimeout: left, group: loop), nil)

@@ -49,7 +49,8 @@ public final class ClientTransactionRunner<Machine: ClientTransactionStateMachin
     public init(request: SIPRequest, layer: TransactionLayer, timers: SIPTimers = .rfc3261, deadline: TimeAmount?) {
         self.layer = layer
         self.request = request
-        self.key = TransactionLayer.Key(branch: request.topViaBranch ?? "", method: request.method)
+        // Our own Via: the branch alone is read, not the whole header (a full parse per request showed in profiles).
+        self.key = TransactionLayer.Key(branch: request.headers.first("Via").flatMap(Via.branch(inHeaderValue:)) ?? "", method: request.method)
         self.deadline = deadline
         self.machine = Machine(reliable: layer.connection.transport.isReliable, timers: timers)
     }

@@ -40,3 +40,17 @@ extension StringProtocol {
         }
     }
 }
+
+extension String {
+    /// `StringProtocol.terminalSafe(keepingNewlines:)`, with a byte scan first: printable ASCII (the JSON
+    /// and text lines of a report, nearly always) needs nothing, and this concrete overload spares them the
+    /// generic walk over Unicode scalars (4% of a 20,000-probe run's CPU in the profile).
+    public func terminalSafe(keepingNewlines: Bool = false) -> String {
+        var text = self
+        let printable = text.withUTF8 { bytes in
+            bytes.allSatisfy { ($0 >= 0x20 && $0 < 0x7F) || (keepingNewlines && ($0 == 0x0A || $0 == 0x09)) }
+        }
+        if printable { return self }
+        return self[...].terminalSafe(keepingNewlines: keepingNewlines)
+    }
+}
