@@ -16,10 +16,10 @@ struct APICallCommand: AsyncParsableCommand {
         @OptionGroup var paging: APIPagingOptions
         @Option(name: .customLong("from"), help: "from_number (exact or prefix).") var fromNumber: String?
         @Option(name: .customLong("to"), help: "to_number (exact or prefix).") var toNumber: String?
-        @Option(help: "inbound or outbound.") var direction: String?
+        @Option(help: "call_direction.") var direction: TrunkDirection?
         @Option(name: .customLong("hangup-cause-code")) var hangupCauseCode: Int?
-        @Option(name: .customLong("hangup-source"), help: "customer, carrier or zentrunk.") var hangupSource: String?
-        @Option(name: .customLong("stir-verification"), help: "'Verified', 'Not Verified' or 'Not Applicable'.") var stir: String?
+        @Option(name: .customLong("hangup-source"), help: "Which side ended the call.") var hangupSource: HangupSource?
+        @Option(name: .customLong("stir-verification"), help: "STIR/SHAKEN result (dashes or quoted spaces).") var stir: StirVerification?
         @Option(name: .customLong("bill-duration")) var billDuration: Int?
         @Option(name: .customLong("bill-duration-gt")) var billDurationGT: Int?
         @Option(name: .customLong("bill-duration-gte")) var billDurationGTE: Int?
@@ -33,8 +33,8 @@ struct APICallCommand: AsyncParsableCommand {
 
         var filter: CallFilter {
             var filter = CallFilter()
-            filter.fromNumber = fromNumber; filter.toNumber = toNumber; filter.callDirection = direction
-            filter.hangupCauseCode = hangupCauseCode; filter.hangupSource = hangupSource; filter.stirVerification = stir
+            filter.fromNumber = fromNumber; filter.toNumber = toNumber; filter.callDirection = direction?.rawValue
+            filter.hangupCauseCode = hangupCauseCode; filter.hangupSource = hangupSource?.rawValue; filter.stirVerification = stir?.rawValue
             filter.billDuration = billDuration; filter.billDurationGreaterThan = billDurationGT
             filter.billDurationGreaterOrEqual = billDurationGTE; filter.billDurationLessThan = billDurationLT
             filter.billDurationLessOrEqual = billDurationLTE; filter.endTime = endTime

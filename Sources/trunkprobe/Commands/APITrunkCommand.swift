@@ -10,8 +10,8 @@ struct APITrunkCommand: AsyncParsableCommand {
     /// Trunk fields shared by create and update.
     struct Fields: ParsableArguments {
         @Option(help: "Friendly name.") var name: String?
-        @Option(help: "inbound or outbound.") var direction: String?
-        @Option(help: "enabled or disabled.") var status: String?
+        @Option(help: "Trunk direction.") var direction: TrunkDirection?
+        @Option(help: "Trunk status.") var status: TrunkStatus?
         @Flag(inversion: .prefixedNo, help: "TLS signalling and SRTP media.") var secure: Bool?
         @Option(name: .customLong("credential"), help: "credential_uuid (outbound).") var credential: String?
         @Option(name: .customLong("ipacl"), help: "ipacl_uuid (outbound).") var ipacl: String?
@@ -19,7 +19,7 @@ struct APITrunkCommand: AsyncParsableCommand {
         @Option(name: .customLong("fallback-uri"), help: "fallback_uri_uuid (inbound).") var fallbackURI: String?
 
         var parameters: TrunkParameters {
-            TrunkParameters(name: name, direction: direction, status: status, secure: secure, ipaclUUID: ipacl,
+            TrunkParameters(name: name, direction: direction?.rawValue, status: status?.rawValue, secure: secure, ipaclUUID: ipacl,
                             credentialUUID: credential, primaryURIUUID: primaryURI, fallbackURIUUID: fallbackURI)
         }
     }
@@ -66,8 +66,8 @@ struct APITrunkCommand: AsyncParsableCommand {
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @OptionGroup var paging: APIPagingOptions
-        @Option(help: "Filter: enabled or disabled.") var status: String?
-        @Option(help: "Filter: inbound or outbound.") var direction: String?
+        @Option(help: "Filter by trunk status.") var status: TrunkStatus?
+        @Option(help: "Filter by trunk direction.") var direction: TrunkDirection?
         @Flag(inversion: .prefixedNo, help: "Filter on secure.") var secure: Bool?
         @Option(name: .customLong("credential"), help: "Filter: credential_uuid.") var credential: String?
         @Option(name: .customLong("ipacl"), help: "Filter: ipacl_uuid.") var ipacl: String?
@@ -76,7 +76,7 @@ struct APITrunkCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await APIRunner.run {
-                let filter = TrunkListFilter(status: status, direction: direction, secure: secure, ipaclUUID: ipacl,
+                let filter = TrunkListFilter(status: status?.rawValue, direction: direction?.rawValue, secure: secure, ipaclUUID: ipacl,
                                              credentialUUID: credential, primaryURIUUID: primaryURI, fallbackURIUUID: fallbackURI)
                 try await APIResourceActions(client: try connection.makeClient(), resource: .trunk, format: output.format)
                     .list(query: try filter.query(), limit: paging.limit, offset: paging.offset, all: paging.all)

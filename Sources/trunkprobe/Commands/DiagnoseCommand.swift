@@ -22,7 +22,7 @@ struct DiagnoseCommand: AsyncParsableCommand {
               trunkprobe diagnose 5b8e6c3e-8a8c-4b46-9a7e-0b9f1f2f6f00
               trunkprobe diagnose 5b8e6c3e-8a8c-4b46-9a7e-0b9f1f2f6f00 --format json
               trunkprobe diagnose 5b8e6c3e-8a8c-4b46-9a7e-0b9f1f2f6f00 --no-probes
-              SIP_PASSWORD=... trunkprobe diagnose CALL_UUID --username livekit01 --password-env SIP_PASSWORD
+              trunkprobe diagnose CALL_UUID --username livekit01 --password-env SIP_PW
 
             Exit codes: 0 the call ended normally, 1 a warning (poor quality), 2 a fault was found, \
             3 the call could not be read (or bad arguments).
@@ -63,7 +63,7 @@ struct DiagnoseCommand: AsyncParsableCommand {
                                         enabled: !noProbes, transport: WorkflowClient.transport(common),
                                         logger: logger)
         let diagnoser = CallDiagnoser(client: client, planner: DiagnosisPlanner(credentialsGiven: given != nil), runner: runner)
-        let diagnosis: CallDiagnosis
+        var diagnosis: CallDiagnosis
         // SIGINT/SIGTERM cancel the fresh probes, which end their calls first (docs/verdicts.md).
         let outcome = await SignalTrap.interruptible { [diagnoser, callUUID] () -> Result<CallDiagnosis, any Error> in
             do { return .success(try await diagnoser.diagnose(callUUID: callUUID)) } catch { return .failure(error) }
@@ -73,6 +73,13 @@ struct DiagnoseCommand: AsyncParsableCommand {
         } catch {
             Output.error("trunkprobe: cannot read call \(callUUID): \(error)")
             throw ExitCode(3)
+        }
+        if common.trace {
+            // The fresh probes' messages, after the run (the probes run inside the diagnoser).
+            for index in diagnosis.probes.indices {
+                diagnosis.probes[index].includeTrace()
+                Output.error(TraceTextRenderer.render(diagnosis.probes[index]))
+            }
         }
         switch common.format {
         case .json: Output.line(JSONLine.encode(diagnosis))

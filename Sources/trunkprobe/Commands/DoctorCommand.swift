@@ -60,7 +60,7 @@ struct DoctorCommand: AsyncParsableCommand {
                                         logger: logger)
         let doctor = AccountDoctor(client: client, rules: AccountRules(platform: platform.flatMap { KnowledgeBase.shared.platform($0) }),
                                    runner: runner)
-        let report: DoctorReport
+        var report: DoctorReport
         // SIGINT/SIGTERM cancel the URI probes, which end their calls first (docs/verdicts.md).
         let outcome = await SignalTrap.interruptible { [doctor] () -> Result<DoctorReport, any Error> in
             do { return .success(try await doctor.run()) } catch { return .failure(error) }
@@ -70,6 +70,13 @@ struct DoctorCommand: AsyncParsableCommand {
         } catch {
             Output.error("trunkprobe: cannot read the account: \(error)")
             throw ExitCode(3)
+        }
+        if common.trace {
+            // The URI probes' messages, after the run (the probes run inside the doctor).
+            for index in report.probes.indices {
+                report.probes[index].includeTrace()
+                Output.error(TraceTextRenderer.render(report.probes[index]))
+            }
         }
         switch common.format {
         case .json: Output.line(JSONLine.encode(report))

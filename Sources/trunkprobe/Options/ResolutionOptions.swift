@@ -6,8 +6,9 @@ import SIPCore
 
 /// RFC 3263 server location flags, shared by every probe command.
 struct ResolutionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Send every DNS query (NAPTR, SRV, A, AAAA) to this server.", valueName: "HOST[:PORT]"))
-    var dnsServer: String?
+    @Option(help: ArgumentHelp("Send every DNS query (NAPTR, SRV, A, AAAA) to this server: a numeric address, IPv6 in brackets with a port.",
+                               valueName: "HOST[:PORT]"), transform: DNSServerAddress.parseArgument)
+    var dnsServer: DNSServerAddress?
 
     @Option(name: .customLong("resolve"),
             help: ArgumentHelp("Use ADDRESS for HOST:PORT instead of A/AAAA (curl's convention; repeatable; *.DOMAIN and ADDRESS:PORT accepted; default entries from $TRUNKPROBE_RESOLVE).", valueName: "HOST:PORT:ADDRESS"))
@@ -42,12 +43,8 @@ struct ResolutionOptions: ParsableArguments {
                 throw ValidationError("--resolve \(text): \(error)")
             }
         }
-        if let dnsServer {
-            // A malformed server is the user's mistake (exit 3), not a DNS failure of the target.
-            do { _ = try DNSServerAddress(parsing: dnsServer) } catch {
-                throw ValidationError(error.description)
-            }
-        }
-        return ResolutionSettings(dnsServer: dnsServer, staticEntries: entries)
+        // A malformed --dns-server never gets here: it is refused while parsing (exit 3), not reported as a
+        // DNS failure of the target.
+        return ResolutionSettings(dnsServer: dnsServer?.description, staticEntries: entries)
     }
 }

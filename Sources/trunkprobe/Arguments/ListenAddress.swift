@@ -1,0 +1,22 @@
+import ArgumentParser
+import SIPCore
+
+/// `--listen HOST:PORT` of the servers (`serve`, `sandbox`): a host name or IP address (IPv6 in brackets)
+/// and a port, 0 for any free one.
+struct ListenAddress: CheckedArgument, CustomStringConvertible, Sendable, Equatable {
+    static let requirement = "HOST:PORT (IPv6 in brackets; port 0 picks a free one), e.g. 127.0.0.1:9166"
+
+    let host: String
+    let port: Int
+
+    init(host: String, port: Int) { (self.host, self.port) = (host, port) }
+
+    init?(argument: String) {
+        guard let (host, port) = try? HostPort.split(argument), let port, (0...65535).contains(port) else { return nil }
+        (self.host, self.port) = (host, port)
+    }
+
+    var isNumeric: Bool { IPAddressText.isNumeric(host) }
+
+    var description: String { HostPort.join(host: host, port: port) }
+}
