@@ -41,11 +41,13 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write the output to this file (atomically: a temporary file, then rename) instead of stdout.", valueName: "FILE"))
     var output: String?
 
-    @Option(help: ArgumentHelp("Round-trip time range in ms that keeps a check OK, else WARNING (monitoring-plugins syntax: 10, 10:, ~:10, 10:20, @10:20).", valueName: "RANGE"))
-    var warning: String?
+    @Option(help: ArgumentHelp("Round-trip time range in ms that keeps a check OK, else WARNING (monitoring-plugins syntax: 10, 10:, ~:10, 10:20, @10:20).", valueName: "RANGE"),
+            transform: NagiosRange.parser(flag: "--warning"))
+    var warning: NagiosRange?
 
-    @Option(help: ArgumentHelp("Round-trip time range in ms that keeps a check from CRITICAL (same syntax as --warning).", valueName: "RANGE"))
-    var critical: String?
+    @Option(help: ArgumentHelp("Round-trip time range in ms that keeps a check from CRITICAL (same syntax as --warning).", valueName: "RANGE"),
+            transform: NagiosRange.parser(flag: "--critical"))
+    var critical: NagiosRange?
 
     @Option(help: ArgumentHelp("Run at most N checks at once, 1–256 (default: the suite's concurrency).", valueName: "N"),
             transform: PositiveCount.parse)
@@ -69,20 +71,13 @@ struct CheckCommand: AsyncParsableCommand {
     var trace = false
 
     func validate() throws {
-        _ = try thresholds()
         try bind?.checkLocal()
         if let concurrency, concurrency.value > 256 {
             throw ValidationError("--concurrency must be between 1 and 256, got \(concurrency)")
         }
     }
 
-    func thresholds() throws -> RoundTripThresholds {
-        func range(_ text: String?, _ flag: String) throws -> NagiosRange? {
-            guard let text else { return nil }
-            do { return try NagiosRange(parsing: text) } catch { throw ValidationError("\(flag): \(error.description)") }
-        }
-        return RoundTripThresholds(warning: try range(warning, "--warning"), critical: try range(critical, "--critical"))
-    }
+    var thresholds: RoundTripThresholds { RoundTripThresholds(warning: warning, critical: critical) }
 
     /// The suite files named, directories expanded to their *.yaml files in name order.
     func suiteFiles() throws -> [String] {
@@ -124,7 +119,7 @@ struct CheckCommand: AsyncParsableCommand {
             Output.error("trunkprobe: no check matches" + (wanted.isEmpty ? "" : " --tags \(wanted.sorted().joined(separator: ","))"))
             throw ExitCode(3)
         }
-        let thresholds = try thresholds()
+        let thresholds = self.thresholds
         // SIGINT/SIGTERM cancel the run: checks in flight end their calls (CANCEL, or ACK and BYE) and report,
         // checks not started are reported as such, and the exit code is at least UNKNOWN (docs/verdicts.md).
         let (trace, width) = (self.trace, concurrency?.value)

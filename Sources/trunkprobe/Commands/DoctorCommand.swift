@@ -26,8 +26,8 @@ struct DoctorCommand: AsyncParsableCommand {
             read (or bad arguments).
             """)
 
-    @Option(help: "The platform the trunks serve: livekit, vapi, elevenlabs, retell or self-hosted.")
-    var platform: String?
+    @Option(help: "The platform the trunks serve.", transform: PlatformName.parse)
+    var platform: PlatformName?
 
     @Flag(name: .customLong("no-probes"), help: "Check the account's resources only; do not probe the URIs.")
     var noProbes = false
@@ -45,10 +45,6 @@ struct DoctorCommand: AsyncParsableCommand {
         guard common.format == .text || common.format == .json else {
             throw ValidationError("--format \(common.format.rawValue): doctor writes text or json")
         }
-        if let platform, KnowledgeBase.shared.platform(platform) == nil {
-            let known = KnowledgeBase.shared.platforms.map(\.id).joined(separator: ", ")
-            throw ValidationError("unknown platform '\(platform)': use one of \(known)")
-        }
     }
 
     func run() async throws {
@@ -58,7 +54,7 @@ struct DoctorCommand: AsyncParsableCommand {
                                                                                 credentials: nil),
                                         enabled: !noProbes, transport: WorkflowClient.transport(common),
                                         logger: logger)
-        let doctor = AccountDoctor(client: client, rules: AccountRules(platform: platform.flatMap { KnowledgeBase.shared.platform($0) }),
+        let doctor = AccountDoctor(client: client, rules: AccountRules(platform: platform?.profile),
                                    runner: runner)
         var report: DoctorReport
         // SIGINT/SIGTERM cancel the URI probes, which end their calls first (docs/verdicts.md).

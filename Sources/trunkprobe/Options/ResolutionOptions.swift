@@ -11,8 +11,9 @@ struct ResolutionOptions: ParsableArguments {
     var dnsServer: DNSServerAddress?
 
     @Option(name: .customLong("resolve"),
-            help: ArgumentHelp("Use ADDRESS for HOST:PORT instead of A/AAAA (curl's convention; repeatable; *.DOMAIN and ADDRESS:PORT accepted; default entries from $TRUNKPROBE_RESOLVE).", valueName: "HOST:PORT:ADDRESS"))
-    var resolveEntries: [String] = []
+            help: ArgumentHelp("Use ADDRESS for HOST:PORT instead of A/AAAA (curl's convention; repeatable; *.DOMAIN and ADDRESS:PORT accepted; default entries from $TRUNKPROBE_RESOLVE).", valueName: "HOST:PORT:ADDRESS"),
+            transform: StaticResolveEntry.parseArgument)
+    var resolveEntries: [StaticResolveEntry] = []
 
     @Flag(help: ArgumentHelp("Probe every server RFC 3263 location yields, each with its own result, instead of failing over in order."))
     var eachServer = false
@@ -28,19 +29,12 @@ struct ResolutionOptions: ParsableArguments {
     }
 
     func settings() throws -> ResolutionSettings {
-        var entries: [StaticResolveEntry] = []
+        var entries = resolveEntries
         for text in Self.environmentEntries() {
-            do {
-                _ = try StaticResolveEntry(parsing: text)
-            } catch {
-                throw ValidationError("\(Self.environmentVariable): \(error)")
-            }
-        }
-        for text in resolveEntries + Self.environmentEntries() {
             do {
                 entries.append(try StaticResolveEntry(parsing: text))
             } catch {
-                throw ValidationError("--resolve \(text): \(error)")
+                throw ValidationError("\(Self.environmentVariable): \(error)")
             }
         }
         // A malformed --dns-server never gets here: it is refused while parsing (exit 3), not reported as a

@@ -37,7 +37,12 @@ struct TLSOptions: ParsableArguments {
             do {
                 _ = try OpenSSLContext(configuration: .client(caFile: caFile, insecure: insecure, certificateFile: cert, privateKeyFile: key))
             } catch {
-                throw ValidationError("\(error)".replacingOccurrences(of: "\n", with: "; "))
+                let text = "\(error)".replacingOccurrences(of: "\n", with: "; ")
+                // OpenSSL's X509_R_KEY_VALUES_MISMATCH: say which flags disagree rather than quote the library.
+                if text.contains("key values mismatch"), let cert, let key {
+                    throw ValidationError("--key \(key): not the private key of --cert \(cert)")
+                }
+                throw ValidationError(text)
             }
         }
         if tlsServerName != nil && tlsIdentity != nil { throw ValidationError("give --tls-server-name or --tls-identity, not both") }
