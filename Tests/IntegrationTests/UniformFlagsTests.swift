@@ -64,8 +64,9 @@ import Testing
 
     @Test("a bad --timeout exits 3 with the same one line on every command that has one", arguments: timedCommands)
     func badTimeout(_ command: [String]) async throws {
+        // `--timeout=-1`: with a space, argument-parser would read "-1" as a flag.
         for value in ["0", "abc", "-1", "nan", "1e9"] {
-            let run = try await CommandRun.run(CommandRun.trunkprobe, command + ["--timeout", value])
+            let run = try await CommandRun.run(CommandRun.trunkprobe, command + ["--timeout=\(value)"])
             #expect(run.status == 3, "\(command) --timeout \(value): \(run.stderr)")
             #expect(run.stdout.isEmpty)
             #expect(Self.oneLine(run), "\(command): \(run.stderr)")
@@ -79,7 +80,7 @@ import Testing
     @Test("typed values are refused in one line that says what is expected", arguments: [
         (["options", "sip:127.0.0.1", "--transport", "sctp"], "--transport must be one of udp, tcp, tls, got 'sctp'"),
         (["options", "sip:127.0.0.1", "--count", "0"], "--count must be a whole number, 1 or more, got '0'"),
-        (["options", "sip:127.0.0.1", "--interval", "-1"], "--interval must be 0 or more seconds"),
+        (["options", "sip:127.0.0.1", "--interval=-1"], "--interval must be 0 or more seconds"),
         (["options", "sip:127.0.0.1", "--concurrency", "many"], "--concurrency must be a whole number"),
         (["options", "sip:127.0.0.1", "--tls-identity", "a b"], "--tls-identity must be domain, target, or a host name"),
         (["options", "sip:127.0.0.1", "--bind", "example.com"], "--bind must be an IP address of this machine"),
@@ -111,8 +112,8 @@ import Testing
         #expect(trunk.stdout.contains("values: inbound, outbound"), "\(trunk.stdout)")
         #expect(trunk.stdout.contains("values: enabled, disabled"))
         let options = try await CommandRun.run(CommandRun.trunkprobe, ["options", "--help"], environment: ["COLUMNS": "200"])
-        #expect(options.stdout.contains("values: udp, tcp, tls"))
-        #expect(options.stdout.contains("values: text, json, junit, nagios, prometheus"))
+        #expect(Self.words(options.stdout).contains("values: udp, tcp, tls"))
+        #expect(Self.words(options.stdout).contains("values: text, json, junit, nagios, prometheus"))
     }
 
     @Test("a --bind address that is not this machine's is a local mistake: exit 3, one line", arguments: [
@@ -125,7 +126,7 @@ import Testing
         #expect(run.stdout.isEmpty)
         #expect(Self.oneLine(run), "\(run.stderr)")
         #expect(run.stderr.contains("--bind 192.0.2.7: not an address of this machine"), "\(run.stderr)")
-        let local = try await CommandRun.run(CommandRun.trunkprobe, command + ["--bind", "127.0.0.1:0", "--help"])
+        let local = try await CommandRun.run(CommandRun.trunkprobe, command + ["--bind", "127.0.0.1", "--help"])
         #expect(local.status == 0)
     }
 

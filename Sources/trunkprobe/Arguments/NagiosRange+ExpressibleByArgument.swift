@@ -11,7 +11,7 @@ extension NagiosRange: ExpressibleByArgument {
     /// For `@Option(transform:)`: the parser's own reason after the flag.
     static func parser(flag: String) -> @Sendable (String) throws -> NagiosRange {
         { text in
-            do { return try NagiosRange(parsing: text) } catch { throw ArgumentRequirement("\(flag): \(error.description)") }
+            do { return try NagiosRange(parsing: text) } catch { throw ArgumentRequirement("\(flag): \(error)") }
         }
     }
 }
