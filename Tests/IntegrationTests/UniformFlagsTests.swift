@@ -92,6 +92,7 @@ import Testing
         (["api", "trunk", "list", "--status", "on"], "--status must be one of enabled, disabled, got 'on'"),
         (["api", "call", "list", "--hangup-source", "me"], "--hangup-source must be one of customer, carrier, zentrunk"),
         (["serve", "--config", "x.yaml", "--listen", "9166"], "--listen must be HOST:PORT"),
+        (["serve", "--config", "x.yaml", "--listen", "127.0.0.1:65536"], "--listen must be HOST:PORT"),
         (["sandbox", "--sip", "localhost"], "--sip must be HOST:PORT"),
         (["sandbox", "--sip-invite", "ring"], "--sip-invite must be a final code"),
         (["responder", "--algorithm", "SHA-1"], "--algorithm must be one of MD5, SHA-256, SHA-512-256, got 'SHA-1'"),
@@ -126,7 +127,7 @@ import Testing
         #expect(run.stdout.isEmpty)
         #expect(Self.oneLine(run), "\(run.stderr)")
         #expect(run.stderr.contains("--bind 192.0.2.7: not an address of this machine"), "\(run.stderr)")
-        let local = try await CommandRun.run(CommandRun.trunkprobe, command + ["--bind", "127.0.0.1", "--help"])
+        let local = try await CommandRun.run(CommandRun.trunkprobe, command + ["--bind", "127.0.0.1:0", "--help"])
         #expect(local.status == 0)
     }
 

@@ -80,7 +80,10 @@ extension FreePort {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             for file in ["/proc/net/udp", "/proc/net/udp6"] {
-                if let text = try? String(contentsOfFile: file, encoding: .utf8),
+                // Read to EOF: String(contentsOfFile:) returns only the first page of a /proc file, and with about
+                // a hundred UDP sockets open on the machine the port was past it (the wait then always timed out).
+                if let data = FileHandle(forReadingAtPath: file)?.readDataToEndOfFile(),
+                   case let text = String(decoding: data, as: UTF8.self),
                    text.split(separator: "\n").contains(where: { $0.split(separator: " ", maxSplits: 3).dropFirst().first.map { "\($0) ".hasSuffix(hex) } ?? false }) {
                     return true
                 }

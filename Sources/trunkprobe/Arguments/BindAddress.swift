@@ -21,6 +21,12 @@ struct BindAddress: CheckedArgument, CustomStringConvertible, Sendable, Equatabl
             (host, self.port) = (nil, port)
             return
         }
+        // HostPort takes ports 1–65535 (a URI's); a local port may also be 0, any free one.
+        if text.hasSuffix(":0"), let (host, port) = try? HostPort.split(String(text.dropLast(2))), port == nil,
+           IPAddressText.isNumeric(host) {
+            (self.host, self.port) = (host, 0)
+            return
+        }
         guard let (host, port) = try? HostPort.split(text), IPAddressText.isNumeric(host) else { return nil }
         (self.host, self.port) = (host, port)
     }

@@ -12,6 +12,11 @@ struct ListenAddress: CheckedArgument, CustomStringConvertible, Sendable, Equata
     init(host: String, port: Int) { (self.host, self.port) = (host, port) }
 
     init?(argument: String) {
+        // HostPort takes ports 1–65535 (a URI's); a listener also takes 0, which the kernel replaces.
+        if argument.hasSuffix(":0"), let (host, port) = try? HostPort.split(String(argument.dropLast(2))), port == nil {
+            (self.host, self.port) = (host, 0)
+            return
+        }
         guard let (host, port) = try? HostPort.split(argument), let port, (0...65535).contains(port) else { return nil }
         (self.host, self.port) = (host, port)
     }
