@@ -108,6 +108,30 @@ import Testing
         #expect(try json(teardown.stdout)["writes"] as? Int == 5)  // 2 trunks, 2 URIs, 1 credential
     }
 
+    @Test("smoke --trace prints each check's SIP messages on stderr and keeps them in JSON, the Authorization value redacted")
+    func trace() async throws {
+        let (sandbox, env) = try sandbox()
+        defer { sandbox.stop() }
+        let (primary, primaryPort) = try responder()
+        defer { primary.stop() }
+        let (fallback, fallbackPort) = try responder()
+        defer { fallback.stop() }
+        let plan = try plan(primary: primaryPort, fallback: fallbackPort)
+        let run = try await trunkprobe(["smoke", plan, "--format", "json", "--trace"], env: env)
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stderr.contains("INVITE sip:") && run.stderr.contains("OPTIONS sip:"), "\(run.stderr)")
+        #expect(run.stderr.contains("Authorization: <redacted>"), "the answered challenge is in the trace, its value redacted")
+        #expect(!run.stderr.contains("response=\""), "no digest response on stderr")
+        #expect(!run.stdout.contains(Self.password) && !run.stderr.contains(Self.password))
+        let checks = try #require(try json(run.stdout)["checks"] as? [[String: Any]])
+        let invite = try #require(checks.first { $0["check"] as? String == "invite" && $0["verdict"] as? String == "auth_ok" })
+        let trace = try #require((invite["report"] as? [String: Any])?["trace"] as? [[String: Any]], "\(invite)")
+        #expect(trace.count >= 4)  // INVITE, 407, ACK or the second INVITE, …
+        let texts = trace.compactMap { $0["text"] as? String }
+        #expect(texts.contains { $0.contains("Authorization: <redacted>") }, "\(texts)")
+        #expect(!texts.contains { $0.contains("response=\"") })
+    }
+
     @Test("a source outside the trunk's IP ACL is acl_rejected (bound to 127.0.0.2, ACL allows 127.0.0.1)")
     func outsideACL() async throws {
         let (sandbox, env) = try sandbox()

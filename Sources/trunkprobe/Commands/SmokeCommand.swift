@@ -56,6 +56,9 @@ struct SmokeCommand: AsyncParsableCommand {
 
     @Flag(name: .shortAndLong, help: .verbose) var verbose = false
 
+    @Flag(help: "Print every SIP message sent and received to stderr, per check, once the run is done (credentials redacted); with --format json also as `trace` arrays.")
+    var trace = false
+
     @OptionGroup var resolution: ResolutionOptions
 
     @OptionGroup var tls: TLSOptions
@@ -83,7 +86,7 @@ struct SmokeCommand: AsyncParsableCommand {
         probe.resolution = try resolution.settings()
         let options = SmokeWorkflow.Options(number: number, probe: probe, existing: existing, keep: keep,
                                             planDirectory: ProvisionPlanLoader.directory(of: plan))
-        let report: SmokeReport
+        var report: SmokeReport
         do {
             let configuration = try ZentrunkConfiguration.fromEnvironment(baseURL: apiURL, userAgent: "trunkprobe/\(TrunkProbe.version)")
             let client = ZentrunkClient(configuration: configuration, logger: logger)
@@ -103,6 +106,7 @@ struct SmokeCommand: AsyncParsableCommand {
         } catch let error as SIPParseError {
             throw APIRunner.fail("a trunk's address cannot be probed: \(error.message)", code: 2)
         }
+        if trace { Self.trace(&report) }
         Output.line(SmokeRenderer.render(report, format: format))
         if let junit {
             do {
@@ -112,5 +116,29 @@ struct SmokeCommand: AsyncParsableCommand {
             }
         }
         throw ExitCode((SignalTrap.interruptedBy == nil ? report.status : max(report.status, .unknown)).rawValue)
+    }
+}
+
+extension SmokeCommand {
+    /// Prints each check's SIP messages to stderr and keeps them in its reports for JSON. The probes run
+    /// inside the workflow, so the trace comes after the run rather than as it happens.
+    static func trace(_ report: inout SmokeReport) {
+        for index in report.checks.indices {
+            let name = report.checks[index].name
+            switch report.checks[index].detail {
+            case .probe(var probe):
+                probe.includeTrace()
+                Output.error(TraceTextRenderer.render(probe, label: name))
+                report.checks[index].detail = .probe(probe)
+            case .failover(var failover):
+                failover.primary.includeTrace()
+                Output.error(TraceTextRenderer.render(failover.primary, label: "\(name) (primary)"))
+                failover.fallback?.includeTrace()
+                if let fallback = failover.fallback { Output.error(TraceTextRenderer.render(fallback, label: "\(name) (fallback)")) }
+                report.checks[index].detail = .failover(failover)
+            case .missing:
+                break
+            }
+        }
     }
 }
