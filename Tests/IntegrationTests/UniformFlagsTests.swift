@@ -131,6 +131,17 @@ import Testing
         #expect(local.status == 0)
     }
 
+    @Test("a listening address that is not this machine's is a local mistake: exit 3, one line", arguments: [
+        ["serve", "--config", "x.yaml", "--listen", "192.0.2.7:9166"], ["sandbox", "--listen", "192.0.2.7:8089"],
+        ["sandbox", "--sip", "192.0.2.7:5060"], ["responder", "--listen", "udp:192.0.2.7:5060"],
+    ])
+    func listenNotLocal(_ args: [String]) async throws {
+        let run = try await CommandRun.run(CommandRun.trunkprobe, args, timeout: 10)
+        #expect(run.status == 3, "\(args): \(run.stderr)")
+        #expect(Self.oneLine(run), "\(run.stderr)")
+        #expect(run.stderr.contains("192.0.2.7") && run.stderr.contains("not") && run.stderr.contains("this machine"), "\(run.stderr)")
+    }
+
     @Test("a malformed --dns-server is a local mistake: exit 3, one line", arguments: ["dns.example.com", "192.0.2.1:99999", "[::1", "::1:53:x"])
     func malformedDNSServer(_ server: String) async throws {
         for command in [["options", "sip:127.0.0.1"], ["invite", "sip:127.0.0.1", "--to", "100"], ["doctor"]] {

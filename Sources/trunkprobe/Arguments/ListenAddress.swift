@@ -23,5 +23,13 @@ struct ListenAddress: CheckedArgument, CustomStringConvertible, Sendable, Equata
 
     var isNumeric: Bool { IPAddressText.isNumeric(host) }
 
+    /// Throws the one line for a numeric address that is not this machine's (EADDRNOTAVAIL when bound), so
+    /// it is found in `validate()` rather than as the socket library's error. Host names are left to the bind.
+    func checkLocal(flag: String) throws {
+        if isNumeric, !BindAddress.isLocal(host) {
+            throw ValidationError("\(flag) \(host): not an address of this machine")
+        }
+    }
+
     var description: String { HostPort.join(host: host, port: port) }
 }

@@ -48,6 +48,8 @@ struct SandboxCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: .verbose) var verbose = false
 
     func validate() throws {
+        try listen.checkLocal(flag: "--listen")
+        try sip?.checkLocal(flag: "--sip")
         if let sip, !sip.isNumeric {
             throw ValidationError("--sip must be ADDRESS:PORT with a numeric address (e.g. 127.0.0.1:25090), got \(sip)")
         }

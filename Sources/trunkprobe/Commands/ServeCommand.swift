@@ -45,6 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
     var verbose = false
 
     func validate() throws {
+        try listen.checkLocal(flag: "--listen")
         guard timeoutOffset.seconds < 60 else {
             throw ValidationError("--timeout-offset must be under 60 seconds, got \(timeoutOffset)")
         }
