@@ -107,6 +107,18 @@ import Testing
         #expect(run.stderr.contains(expected), "\(args): \(run.stderr)")
     }
 
+    @Test("one format type per meaning: diagnose and doctor list text and json only, the probes all five")
+    func formatTypes() async throws {
+        for command in [["diagnose", "0f0f0f0f-0000-4000-8000-000000000000"], ["doctor"], ["provision", "plan.yaml"]] {
+            let run = try await CommandRun.run(CommandRun.trunkprobe, command + ["--format", "junit"])
+            #expect(run.status == 3 && run.stderr.contains("--format must be one of text, json, got 'junit'"), "\(command): \(run.stderr)")
+        }
+        for command in [["options"], ["invite"], ["failover"], ["check"], ["smoke"]] {
+            let help = try await CommandRun.run(CommandRun.trunkprobe, command + ["--help"], environment: ["COLUMNS": "200"])
+            #expect(Self.words(help.stdout).contains("values: text, json, junit, nagios, prometheus"), "\(command)")
+        }
+    }
+
     @Test("--help lists the choices of enumerated options")
     func helpListsChoices() async throws {
         let trunk = try await CommandRun.run(CommandRun.trunkprobe, ["api", "trunk", "create", "--help"], environment: ["COLUMNS": "200"])

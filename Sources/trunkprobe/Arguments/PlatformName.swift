@@ -1,10 +1,9 @@
 import ArgumentParser
 import Knowledge
 
-/// `doctor --platform`: one of the platforms the knowledge base describes (its ids are the choices).
-struct PlatformName: CheckedArgument, CustomStringConvertible, Sendable, Equatable {
-    static var requirement: String { "one of " + allValueStrings.joined(separator: ", ") }
-
+/// `doctor --platform`: one of the platforms the knowledge base describes (its ids are the choices, which
+/// `--help` lists and a bad value's one line names).
+struct PlatformName: ExpressibleByArgument, CustomStringConvertible, Sendable, Equatable {
     static var allValueStrings: [String] { KnowledgeBase.shared.platforms.map(\.id) }
 
     let id: String

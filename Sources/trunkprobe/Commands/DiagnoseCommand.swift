@@ -41,14 +41,14 @@ struct DiagnoseCommand: AsyncParsableCommand {
 
     @OptionGroup var common: ProbeCommandOptions
 
+    @Option(help: "Output: text (for people) or json (one object).")
+    var format: OutputFormat = .text
+
     @OptionGroup var resolution: ResolutionOptions
 
     @OptionGroup var tls: TLSOptions
 
     func validate() throws {
-        guard common.format == .text || common.format == .json else {
-            throw ValidationError("--format \(common.format.rawValue): diagnose writes text or json")
-        }
         guard !callUUID.isEmpty, callUUID.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
             throw ValidationError("CALL_UUID '\(callUUID)' is not a call_uuid (letters, digits and dashes)")
         }
@@ -81,10 +81,9 @@ struct DiagnoseCommand: AsyncParsableCommand {
                 Output.error(TraceTextRenderer.render(diagnosis.probes[index]))
             }
         }
-        switch common.format {
+        switch format {
         case .json: Output.line(JSONLine.encode(diagnosis))
         case .text: Output.line(DiagnosisTextRenderer.render(diagnosis))
-        case .junit, .nagios, .prometheus: break  // refused by validate()
         }
         throw ExitCode(SignalTrap.interruptedBy == nil ? diagnosis.exitCode : max(ProbeStatus(rawValue: diagnosis.exitCode) ?? .unknown, .unknown).rawValue)
     }

@@ -26,7 +26,7 @@ struct DoctorCommand: AsyncParsableCommand {
             read (or bad arguments).
             """)
 
-    @Option(help: "The platform the trunks serve.", transform: PlatformName.parse)
+    @Option(help: "The platform the trunks serve.")
     var platform: PlatformName?
 
     @Flag(name: .customLong("no-probes"), help: "Check the account's resources only; do not probe the URIs.")
@@ -37,15 +37,12 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @OptionGroup var common: ProbeCommandOptions
 
+    @Option(help: "Output: text (for people) or json (one object).")
+    var format: OutputFormat = .text
+
     @OptionGroup var resolution: ResolutionOptions
 
     @OptionGroup var tls: TLSOptions
-
-    func validate() throws {
-        guard common.format == .text || common.format == .json else {
-            throw ValidationError("--format \(common.format.rawValue): doctor writes text or json")
-        }
-    }
 
     func run() async throws {
         let logger = CLILogging.logger(verbose: common.verbose)
@@ -74,10 +71,9 @@ struct DoctorCommand: AsyncParsableCommand {
                 Output.error(TraceTextRenderer.render(report.probes[index]))
             }
         }
-        switch common.format {
+        switch format {
         case .json: Output.line(JSONLine.encode(report))
         case .text: Output.line(DoctorTextRenderer.render(report))
-        case .junit, .nagios, .prometheus: break  // refused by validate()
         }
         throw ExitCode(SignalTrap.interruptedBy == nil ? report.exitCode : max(ProbeStatus(rawValue: report.exitCode) ?? .unknown, .unknown).rawValue)
     }

@@ -47,6 +47,10 @@ struct FailoverCommand: AsyncParsableCommand {
 
     @OptionGroup var common: ProbeCommandOptions
 
+    @Option(help: "Output: text (for people), json (one object), junit, nagios (status line and perfdata) or prometheus (see docs/outputs.md).")
+    var format: ReportFormat = .text
+
+
     @OptionGroup var resolution: ResolutionOptions
 
     @OptionGroup var tls: TLSOptions
@@ -109,10 +113,10 @@ struct FailoverCommand: AsyncParsableCommand {
             report.fallback?.includeTrace()
             if let fallback = report.fallback { Output.error(TraceTextRenderer.render(fallback, label: "fallback")) }
         }
-        switch common.format {
+        switch format {
         case .json: Output.line(JSONLine.encode(report))
         case .text: Output.line(ReportTextRenderer.render(report))
-        case .junit, .nagios, .prometheus: Output.line(ProbeOutput.render([.of(report)], format: common.format, command: "failover"))
+        case .junit, .nagios, .prometheus: Output.line(ProbeOutput.render([.of(report)], format: format, command: "failover"))
         }
         if let signal = SignalTrap.interruptedBy {
             Output.error("trunkprobe: \(SignalTrap.name(signal)): the failover check was interrupted before it finished")

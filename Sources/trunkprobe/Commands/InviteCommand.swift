@@ -51,6 +51,9 @@ struct InviteCommand: AsyncParsableCommand {
 
     @OptionGroup var engine: EngineOptions
 
+    @Option(help: "Output: text (for people), json (one object per probe), junit, nagios (status line and perfdata) or prometheus (see docs/outputs.md).")
+    var format: ReportFormat = .text
+
     func validate() throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-_.!~*'()&=$,;?/#")
         guard !to.isEmpty, to.allSatisfy({ allowed.contains($0) }) else {
@@ -69,7 +72,7 @@ struct InviteCommand: AsyncParsableCommand {
             from: common.from, userAgent: common.userAgent)
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
-        let batch = ProbeBatch(targets: targets, engine: engine.engine(), format: common.format, trace: common.trace, command: "invite")
+        let batch = ProbeBatch(targets: targets, engine: engine.engine(), format: format, trace: common.trace, command: "invite")
         let eachServer = resolution.eachServer
         let worst = await batch.run { [configuration] target in
             var configuration = configuration

@@ -48,6 +48,9 @@ struct OptionsCommand: AsyncParsableCommand {
 
     @OptionGroup var engine: EngineOptions
 
+    @Option(help: "Output: text (for people), json (one object per probe), junit, nagios (status line and perfdata) or prometheus (see docs/outputs.md).")
+    var format: ReportFormat = .text
+
     @Option(help: "Number of probes to send to each target, ping style.", transform: PositiveCount.parse)
     var count = PositiveCount(1)
 
@@ -71,7 +74,7 @@ struct OptionsCommand: AsyncParsableCommand {
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
         let batch = ProbeBatch(targets: targets, count: count.value, engine: engine.engine(pacing: count.value > 1 ? interval.seconds : 0),
-                               format: common.format, trace: common.trace,
+                               format: format, trace: common.trace,
                                command: "options")
         let eachServer = resolution.eachServer
         let worst = await batch.run { [configuration] target in

@@ -1,8 +1,8 @@
 import ArgumentParser
-import Reporting
 import SIPCore
 
-/// Flags every probe command shares: how to reach the target, how long to wait, how to report.
+/// Flags every probe command shares: how to reach the target, how long to wait, what to log. `--format` is
+/// each command's own: the probes take `ReportFormat`, diagnose and doctor `OutputFormat`.
 struct ProbeCommandOptions: ParsableArguments {
     @Option(help: "Transport (default: from the target).")
     var transport: SIPTransportKind?
@@ -20,9 +20,6 @@ struct ProbeCommandOptions: ParsableArguments {
 
     @Option(help: "User-Agent header value.")
     var userAgent: String = "trunkprobe/\(TrunkProbe.version)"
-
-    @Option(help: "Output: text (for people), json (one object per probe), junit, nagios (status line and perfdata) or prometheus (see docs/outputs.md).")
-    var format: ReportFormat = .text
 
     @Flag(name: .shortAndLong, help: .verbose)
     var verbose = false
