@@ -157,6 +157,14 @@ enum PerfdataGrammar {
         #expect(redacted.hasSuffix("\r\n\r\nAuthorization: body stays\r\n"))
     }
 
+    @Test("trace redaction: a message without credentials is returned as is; LF-only messages are redacted too")
+    func redactionFastPathAndLF() {
+        let plain = "OPTIONS sip:h SIP/2.0\r\nVia: SIP/2.0/UDP h\r\nContent-Length: 0\r\n\r\n"
+        #expect(TraceMessage.redacted(plain) == plain)
+        let lf = "INVITE sip:h SIP/2.0\nPROXY-AUTHORIZATION: Digest response=\"x1\"\nCSeq: 2 INVITE\n\n"
+        #expect(TraceMessage.redacted(lf) == "INVITE sip:h SIP/2.0\nPROXY-AUTHORIZATION: <redacted>\nCSeq: 2 INVITE\n\n")
+    }
+
     @Test("one JSON encoder: sorted keys, slashes kept")
     func jsonLine() {
         #expect(JSONLine.encode(["b": "sip:x/y", "a": "1"]) == #"{"a":"1","b":"sip:x/y"}"#)
