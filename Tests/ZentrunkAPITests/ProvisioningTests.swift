@@ -203,18 +203,4 @@ struct ProvisioningTests {
             #expect(await harness.state.count(.credential) == 0)
         }
     }
-
-    @Test("provision's JSON: steps, trunks, writes and summary, no secret")
-    func reportJSON() async throws {
-        try await SandboxHarness.with { harness in
-            let report = try await Provisioner(client: harness.client()).apply(try Self.plan(), options: Self.options())
-            let line = report.jsonLine()
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            #expect(object["writes"] as? Int == 7)
-            #expect((object["steps"] as? [[String: Any]])?.first?["action"] as? String == "create")
-            #expect((object["trunks"] as? [[String: Any]])?.count == 2)
-            #expect(object["dry_run"] as? Bool == false)
-            #expect(!line.contains(Self.password))
-        }
-    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Provisioning
+import Reporting
 import ZentrunkAPI
 
 /// `trunkprobe provision PLAN`: make the account match a YAML plan.
@@ -38,14 +39,7 @@ struct ProvisionCommand: AsyncParsableCommand {
             } catch let failure as ProvisionFailure {
                 throw ProvisionPlanLoader.report(failure, json: !text)
             }
-            if !text {
-                Output.line(report.jsonLine())
-                return
-            }
-            for trunk in report.trunks {
-                Output.line("trunk \(trunk.name): trunk_id \(trunk.id)  trunk_domain \(trunk.domain)  (\(trunk.direction))")
-            }
-            Output.line(report.summary)
+            Output.line(text ? ProvisionTextRenderer.provisioned(report) : JSONLine.encode(report))
         }
     }
 }
