@@ -21,7 +21,7 @@ public enum ReportTextRenderer {
         lines.append(addr)
         // The DNS records behind the server that answered (RFC 3263 §4.1/§4.2: NAPTR, SRV, A/AAAA, or a
         // --resolve entry), with their TTLs; empty for a numeric host.
-        for step in r.resolution {
+        for step in r.resolution where step.type != "IP" {
             lines.append("  dns         \(step.type) \(step.name) → \(step.value)" + (step.ttl.map { " (ttl \($0))" } ?? ""))
         }
         if let failedOver = failedOverLine(r) { lines.append("  \(failedOver)") }
@@ -74,7 +74,7 @@ public enum ReportTextRenderer {
         }
         if let asym = r.asymmetricSource { lines.append("  asymmetric  response came from \(asym)") }
         for note in r.ignored.prefix(5) { lines.append("  ignored     \(note)") }
-        if r.verdict != .ok { lines.append("  hint: \(r.hint)") }
+        if r.status != .ok { lines.append("  hint: \(r.hint)") }
         return lines
     }
 

@@ -131,6 +131,19 @@ enum PerfdataGrammar {
         #expect(TextWrap.wrap(long) == ["  see", "    " + String(repeating: "y", count: 100), "    for more"])
     }
 
+    @Test("text folding: a trunkprobe command in a fix stays whole, even past 80 columns; prose naming trunkprobe folds")
+    func foldingCommands() {
+        let command = "trunkprobe api uri update 1808a7c5-181f-4917-b7c3-734206ec81ee --uri '127.0.0.1:9;transport=tcp'"
+        #expect(TextWrap.wrap("  fix: " + command) == ["  fix:", "    " + command])
+        let parenthesised = "CRITICAL trunk_insecure: trunk 21784177241578: enable TLS on the trunk (trunkprobe api trunk update 21784177241578 --secure) so TLS is allowed"
+        let folded = TextWrap.wrap(parenthesised)
+        #expect(folded.contains { $0.contains("(trunkprobe api trunk update 21784177241578 --secure)") }, "\(folded)")
+        #expect(folded.allSatisfy { $0.count <= 80 }, "\(folded)")
+        let prose = "  the server answered 180 Ringing and trunkprobe cancelled the call at once, then it answered 487 as RFC 3261 says"
+        #expect(TextWrap.wrap(prose).allSatisfy { $0.count <= 80 })
+        #expect(TextWrap.wrap(prose).count == 2)
+    }
+
     static func probeReport() -> ProbeReport {
         var r = ProbeReport.blank(check: "options", target: "trunk.test", requestURI: "sip:trunk.test", transport: .udp,
                                   remoteAddress: "127.0.0.1:5070")
