@@ -196,6 +196,23 @@ enum PerfdataGrammar {
         #expect(expired.contains { $0.hasPrefix("chain NOT verified: expired") })
     }
 
+    @Test("TLS lines: a certificate close to its end says in how many days; --insecure is said first")
+    func tlsExpiringAndInsecure() {
+        let certificate = TLSSessionReport.Certificate(
+            subject: "CN=trunk.test", issuer: "CN=Test CA", commonName: "trunk.test", dnsNames: ["trunk.test"],
+            uris: [], ipAddresses: [], notBefore: "2024-01-01T00:00:00Z", notAfter: "2024-02-01T00:00:00Z",
+            daysLeft: 5, serialNumber: "03")
+        var session = TLSSessionReport(role: .client, protocolVersion: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384",
+                                       serverName: "trunk.test", peerCertificate: certificate, chainVerification: .verified,
+                                       verifyResult: "ok", nameMatch: nil, clientCertificateRequested: false,
+                                       clientCertificateSent: false, insecure: false)
+        #expect(TLSTextLines.lines(session, failure: nil, expectedName: nil)
+                .contains("valid 2024-01-01T00:00:00Z to 2024-02-01T00:00:00Z: expires in 5 days (WARNING)"))
+        session.insecure = true
+        session.chainVerification = .notVerifiedInsecure
+        #expect(TLSTextLines.lines(session, failure: nil, expectedName: nil).first?.hasPrefix("WARNING: --insecure") == true)
+    }
+
     @Test("TLS lines: an expired certificate says how long ago; a name mismatch names both sides")
     func tlsLines() {
         let certificate = TLSSessionReport.Certificate(
