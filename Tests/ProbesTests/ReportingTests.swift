@@ -253,6 +253,18 @@ enum PerfdataGrammar {
         #expect(redacted.hasSuffix("\r\n\r\nAuthorization: body stays\r\n"))
     }
 
+    @Test("docs/json.md's example has exactly the keys a probe report has")
+    func jsonDocExample() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let doc = try String(contentsOf: root.appendingPathComponent("docs/json.md"), encoding: .utf8)
+        let example = try #require(doc.components(separatedBy: "## Example").last?.components(separatedBy: "```json").dropFirst().first?
+            .components(separatedBy: "```").first)
+        let documented = try #require(try JSONSerialization.jsonObject(with: Data(example.utf8)) as? [String: Any])
+        let encoded = JSONLine.encode(ProbeReport.blank(check: "options", target: "x", requestURI: "sip:x", transport: .tcp))
+        let actual = try #require(try JSONSerialization.jsonObject(with: Data(encoded.utf8)) as? [String: Any])
+        #expect(Set(documented.keys) == Set(actual.keys))
+    }
+
     @Test("one JSON encoder: sorted keys, slashes kept")
     func jsonLine() {
         #expect(JSONLine.encode(["b": "sip:x/y", "a": "1"]) == #"{"a":"1","b":"sip:x/y"}"#)
