@@ -18,13 +18,17 @@ public enum SmokeRenderer {
     /// `--junit FILE` beside any format.
     public static func junit(_ report: SmokeReport) -> String { JUnitRenderer.render([suite(report)]) }
 
-    /// For people: the status line first (as monitoring plugins print it), one line per check, the hint under a
-    /// failing one, then what was provisioned and torn down; folded to 80 columns.
+    /// For people: the status line first (as monitoring plugins print it), one block per check (verdict, what
+    /// was probed, the explanation, the hint under a failing one), then what was provisioned and torn down;
+    /// folded to 80 columns.
     public static func text(_ report: SmokeReport) -> String {
         let platform = report.platform.map { ", platform \($0.rawValue)" } ?? ""
         var lines = ["SMOKE \(report.status.label): \(report.summary) (\(report.plan)\(platform), \(report.mode.rawValue))"]
         for check in report.checks {
-            lines.append("  \(check.passed ? "PASS" : "FAIL") \(check.name): \(check.check) \(check.target) → \(check.verdict) (expected \(check.expected))")
+            // The verdict on the check's own line, the target under it: a trunk domain or a pair of origination
+            // URIs would otherwise push the verdict onto a folded line.
+            lines.append("  \(check.passed ? "PASS" : "FAIL") \(check.name): \(check.verdict) (expected \(check.expected))")
+            lines.append("       \(check.check) \(check.target)")
             if let answeredBy = failedOverLine(check) { lines.append("       \(answeredBy)") }
             lines.append("       \(check.explanation)")
             if !check.passed, !check.hint.isEmpty { lines.append("       hint: \(check.hint)") }

@@ -110,7 +110,8 @@ struct ReportingRenderTests {
         #expect(text == """
             SMOKE OK: 1/1 checks passed (probes/plans/livekit.yaml, platform livekit,
               provisioned)
-              PASS outbound lk-out: invite 1234.zt.plivo.com → auth_ok (expected auth_ok)
+              PASS outbound lk-out: auth_ok (expected auth_ok)
+                   invite 1234.zt.plivo.com
                    failed over answered by 127.0.0.1:5062, server 2 of those tried, not the
                      first; before it: 127.0.0.1:5999 (timeout)
                    the edge challenged with 407 and accepted the credential
