@@ -265,6 +265,19 @@ enum PerfdataGrammar {
         #expect(Set(documented.keys) == Set(actual.keys))
     }
 
+    @Test("check results in every format from one place: JSON Lines end with the summary, no trailing newline")
+    func checkResultsEveryFormat() {
+        let suites = [SuiteResults(file: "probes/x.yaml", results: [Self.result("a"), Self.result("b", status: .critical, verdict: "timeout")])]
+        let json = CheckResultsRenderer.render(suites, format: .json).split(separator: "\n")
+        #expect(json.count == 3 && json.last?.contains(#""summary":true"#) == true)
+        for format in ReportFormat.allCases {
+            let text = CheckResultsRenderer.render(suites, format: format)
+            #expect(!text.isEmpty && !text.hasSuffix("\n"), "\(format)")
+        }
+        #expect(CheckResultsRenderer.render(suites, format: .nagios).hasPrefix("TRUNKPROBE CRITICAL - 1 of 2 checks OK"))
+        #expect(CheckResultsRenderer.render([Self.result("a")], format: .junit, command: "options").contains(#"classname="trunkprobe.options""#))
+    }
+
     @Test("one JSON encoder: sorted keys, slashes kept")
     func jsonLine() {
         #expect(JSONLine.encode(["b": "sip:x/y", "a": "1"]) == #"{"a":"1","b":"sip:x/y"}"#)
