@@ -1,8 +1,29 @@
 import Provisioning
 
-/// `provision` and `teardown` for a person. Each step's line is printed as it happens (`ProvisionStep`'s
-/// description); these are the closing lines once the run is over.
+/// `provision` and `teardown` for a person: a line per step as it happens, then the closing lines.
 public enum ProvisionTextRenderer {
+    /// `credential lk-cred: created (id) - detail`; in a dry run the request that would be sent follows,
+    /// its secrets already redacted by the provisioner.
+    public static func step(_ step: ProvisionStep) -> String {
+        let verb: String = switch (step.action, step.executed) {
+        case (.create, true): "created"
+        case (.update, true): "updated"
+        case (.route, true): "routed"
+        case (.delete, true): "deleted"
+        case (.create, false): "would create"
+        case (.update, false): "would update"
+        case (.route, false): "would route"
+        case (.delete, false): "would delete"
+        case (.unchanged, _): "unchanged"
+        case (.absent, _): "absent"
+        }
+        var text = "\(step.kind) \(step.name): \(verb)"
+        if let id = step.id { text += " (\(id))" }
+        if let detail = step.detail { text += " - \(detail)" }
+        if !step.executed, let request = step.request { text += "\n    \(request)" }
+        return text
+    }
+
     /// `provision`: one line per trunk with the ids a later command needs, then the write count.
     public static func provisioned(_ report: ProvisionReport) -> String {
         var lines = report.trunks.map { trunk in

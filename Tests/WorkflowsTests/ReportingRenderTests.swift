@@ -142,6 +142,12 @@ struct ReportingRenderTests {
                 == "trunk lk-out: trunk_id t-1  trunk_domain t-1.zt.plivo.com  (outbound)\nmade 1 write; 1 resource unchanged")
         #expect(ProvisionTextRenderer.tornDown(ProvisionReport(steps: [], trunks: [], dryRun: false))
                 == "nothing to delete: none of the plan's resources exist")
+        #expect(ProvisionTextRenderer.step(Self.steps[0]) == "credential lk-cred: created (c-1)")
+        var dry = Self.steps[0]
+        dry.executed = false
+        #expect(ProvisionTextRenderer.step(dry)
+                == "credential lk-cred: would create (c-1)\n    POST Credential/ {\"username\":\"livekit01\",\"password\":\"<redacted>\"}")
+        #expect(ProvisionTextRenderer.step(Self.steps[1]) == "trunk lk-out: unchanged (t-1) - primary_uri, fallback_uri")
         let deletes = ProvisionReport(steps: [Self.steps[0], Self.steps[0]].map { var s = $0; s.action = .delete; return s }, trunks: [], dryRun: true)
         #expect(ProvisionTextRenderer.tornDown(deletes) == "would delete 2 resources")
     }

@@ -106,7 +106,8 @@ struct ProvisioningTests {
             #expect(report.writes == 7)
             #expect(await harness.state.writeCount == 0)
             #expect(await harness.state.count(.credential) == 0)
-            let text = report.steps.map(\.description).joined(separator: "\n")
+            // Everything a step carries (its text is rendered by Reporting from these fields).
+            let text = report.steps.map { "\($0.kind) \($0.name) \($0.detail ?? "") \($0.request ?? "")" }.joined(separator: "\n")
             #expect(!text.contains(Self.password))
             #expect(!text.contains("Ur1!secret"))
             #expect(text.contains("POST Zentrunk/Credential/"))

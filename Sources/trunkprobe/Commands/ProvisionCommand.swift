@@ -35,7 +35,7 @@ struct ProvisionCommand: AsyncParsableCommand {
             if dryRun && text { Output.line("dry run: nothing will be changed") }
             let report: ProvisionReport
             do {
-                report = try await provisioner.apply(parsed, options: options) { step in if text { Output.line(step.description) } }
+                report = try await provisioner.apply(parsed, options: options) { step in if text { Output.line(ProvisionTextRenderer.step(step)) } }
             } catch let failure as ProvisionFailure {
                 throw ProvisionPlanLoader.report(failure, json: !text)
             }

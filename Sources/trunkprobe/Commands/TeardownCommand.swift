@@ -26,7 +26,7 @@ struct TeardownCommand: AsyncParsableCommand {
             if dryRun && text { Output.line("dry run: nothing will be changed") }
             let report: ProvisionReport
             do {
-                report = try await provisioner.teardown(parsed, dryRun: dryRun) { step in if text { Output.line(step.description) } }
+                report = try await provisioner.teardown(parsed, dryRun: dryRun) { step in if text { Output.line(ProvisionTextRenderer.step(step)) } }
             } catch let failure as ProvisionFailure {
                 throw ProvisionPlanLoader.report(failure, json: !text)
             }
