@@ -74,7 +74,9 @@ public enum ReportTextRenderer {
         }
         if let asym = r.asymmetricSource { lines.append("  asymmetric  response came from \(asym)") }
         for note in r.ignored.prefix(5) { lines.append("  ignored     \(note)") }
-        if r.status != .ok { lines.append("  hint: \(r.hint)") }
+        // The hint whenever there is something to do: always when not OK, and for an OK verdict that is not
+        // the whole story (`reachable` without credentials: give them to test them).
+        if r.status != .ok || (r.verdict != .ok && r.hint != "nothing to do") { lines.append("  hint: \(r.hint)") }
         return lines
     }
 

@@ -179,6 +179,20 @@ enum PerfdataGrammar {
         #expect(!ReportTextRenderer.render(first).contains("failed over"))
     }
 
+    @Test("the hint shows whenever there is something to do, and not for a plain OK")
+    func hintWhenUseful() {
+        var r = Self.probeReport()
+        #expect(ReportTextRenderer.render(r).contains("  hint: the first server is down"))  // WARNING
+        r.attempts = []
+        r.status = .ok
+        r.verdict = .reachable
+        r.hint = "give credentials (--username with --password-env) to test authentication"
+        #expect(ReportTextRenderer.render(r).contains("  hint: give credentials"))
+        r.verdict = .authOK
+        r.hint = "nothing to do"
+        #expect(!ReportTextRenderer.render(r).contains("hint:"))
+    }
+
     @Test("TLS lines: an unknown issuer says so, before OpenSSL's words")
     func tlsUnknownIssuer() {
         let certificate = TLSSessionReport.Certificate(
