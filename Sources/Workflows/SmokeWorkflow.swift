@@ -24,6 +24,8 @@ public struct SmokeWorkflow: Sendable {
         public var probe: ProbeSettings
         public var environment: [String: String]
         public var planDirectory: String?
+        /// `--trace`: every probe report keeps its full SIP messages (`trace`, credentials redacted).
+        public var trace = false
 
         public init(number: String, probe: ProbeSettings, existing: Bool = false, keep: Bool = false,
                     environment: [String: String] = ProcessInfo.processInfo.environment, planDirectory: String? = nil) {
@@ -85,6 +87,16 @@ public struct SmokeWorkflow: Sendable {
         return report
     }
 
+    /// The expectation of an INVITE to a LiveKit origination URI, as reports name it.
+    static let rangOrAnswered = "rang or answered"
+
+    /// True when the INVITE reached a callee: answered (2xx), or rang and was cancelled by the probe (487; a CANCEL
+    /// is only sent after a provisional response, RFC 3261 §9.1).
+    static func rangOrAnswered(_ report: ProbeReport) -> Bool {
+        guard report.status == .ok, let code = report.statusCode else { return false }
+        return (200..<300).contains(code) || code == 487
+    }
+
     /// The part of `plan` that `steps` created: what a run must delete to leave the account as it found it.
     static func created(by steps: [ProvisionStep], in plan: ProvisioningPlan) -> ProvisioningPlan {
         func made(_ kind: String, _ name: String) -> Bool {
@@ -134,7 +146,8 @@ public struct SmokeWorkflow: Sendable {
         settings.credentials = credentials
         var configuration = InviteProbe.Configuration(target: settings.target, to: options.number)
         configuration.settings = settings
-        let report = await InviteProbe(configuration: configuration, logger: logger).run()
+        var report = await InviteProbe(configuration: configuration, logger: logger).run()
+        if options.trace { report.includeTrace() }
         // With a credential the trunk must challenge and accept it; an ACL-only trunk admits without a challenge.
         let expected: Verdict = credentials != nil ? .authOK : .noChallenge
         return SmokeCheckResult(name: "outbound \(entry.name)", check: "invite", target: domain, expected: expected.rawValue,
@@ -142,7 +155,7 @@ public struct SmokeWorkflow: Sendable {
     }
 
     /// The origination URIs: OPTIONS to primary and fallback at once (the fail-over verdict), expected healthy;
-    /// with a platform whose OPTIONS proves nothing, an INVITE to each as well, expected answered without failure.
+    /// with a platform whose OPTIONS proves nothing, an INVITE to each as well, expected to ring or be answered.
     func inbound(_ entry: ProvisioningPlan.Trunk, trunk: Trunk, uris: [OriginationURI], options: Options,
                  platform: SmokePlatform?) async throws -> [SmokeCheckResult] {
         func address(_ id: String?) -> String? {
@@ -160,7 +173,11 @@ public struct SmokeWorkflow: Sendable {
             s.credentials = nil
             return s
         }
-        let failover = await FailoverProbe(primary: try settings(primary), fallback: try fallback.map(settings), logger: logger).run()
+        var failover = await FailoverProbe(primary: try settings(primary), fallback: try fallback.map(settings), logger: logger).run()
+        if options.trace {
+            failover.primary.includeTrace()
+            failover.fallback?.includeTrace()
+        }
         var results = [SmokeCheckResult(name: "inbound \(entry.name)", check: "failover",
                                         target: [primary, fallback ?? "(no fallback)"].joined(separator: " + "), expected: "healthy",
                                         detail: .failover(failover)) { _ in failover.verdict == .healthy }]
@@ -169,9 +186,15 @@ public struct SmokeWorkflow: Sendable {
                 guard let uri else { continue }
                 var configuration = InviteProbe.Configuration(target: try ProbeTarget(parsing: uri, transport: nil), to: options.number)
                 configuration.settings = try settings(uri)
-                let report = await InviteProbe(configuration: configuration, logger: logger).run()
-                results.append(SmokeCheckResult(name: "inbound \(entry.name) \(role)", check: "invite", target: uri, expected: "answered",
-                                                detail: .probe(report)) { _ in report.status == .ok })
+                var report = await InviteProbe(configuration: configuration, logger: logger).run()
+                if options.trace { report.includeTrace() }
+                // Rang (180, then 487 after the probe's CANCEL) or answered (2xx): a trunk and a dispatch rule took the
+                // call. LiveKit refuses a call nothing matches with 404 and no challenge, which is no_challenge and
+                // OK for the probe itself, so the probe's status alone would pass the failure this check is for.
+                results.append(SmokeCheckResult(name: "inbound \(entry.name) \(role)", check: "invite", target: uri,
+                                                expected: Self.rangOrAnswered, detail: .probe(report), atLeast: .critical) { _ in
+                    Self.rangOrAnswered(report)
+                })
             }
         }
         return results

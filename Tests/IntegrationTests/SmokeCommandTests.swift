@@ -28,11 +28,12 @@ import Testing
         return (process, env)
     }
 
-    /// A responder standing in for a platform's SIP endpoint (UDP), on a free port.
-    func responder(_ extra: [String] = []) throws -> (PeerProcess, Int) {
+    /// A responder standing in for a platform's SIP endpoint (UDP), on a free port. By default it rings (180) as
+    /// LiveKit does once a dispatch rule takes a call; `invite` gives another answer.
+    func responder(invite: String = "180-then-486") throws -> (PeerProcess, Int) {
         let port = FreePort.udp()
         let process = try PeerProcess(name: "responder", executable: CommandRun.trunkprobe,
-                                      arguments: ["responder", "--listen", "udp:127.0.0.1:\(port)"] + extra)
+                                      arguments: ["responder", "--listen", "udp:127.0.0.1:\(port)", "--invite", invite])
         guard FreePort.waitForUDPBound(port: port) else { throw PeerError("responder did not start:\n\(process.log)") }
         return (process, port)
     }
@@ -123,6 +124,49 @@ import Testing
         #expect(outside.status == 2, "\(outside.stdout)\n\(outside.stderr)")
         let checks = try #require(try json(outside.stdout)["checks"] as? [[String: Any]])
         #expect(checks.first { $0["name"] as? String == "outbound smoke-out" }?["verdict"] as? String == "acl_rejected")
+    }
+
+    @Test("LiveKit: an origination URI that refuses the INVITE with 404 (no trunk or dispatch rule matches) fails the smoke check")
+    func livekitInviteNotRouted() async throws {
+        let (sandbox, env) = try sandbox()
+        defer { sandbox.stop() }
+        let (primary, primaryPort) = try responder(invite: "404")
+        defer { primary.stop() }
+        let (fallback, fallbackPort) = try responder()
+        defer { fallback.stop() }
+        let plan = try plan(primary: primaryPort, fallback: fallbackPort)
+        let run = try await trunkprobe(["smoke", plan, "--format", "json"], env: env)
+        #expect(run.status == 2, "\(run.stdout)\n\(run.stderr)")
+        let checks = try #require(try json(run.stdout)["checks"] as? [[String: Any]])
+        let refused = try #require(checks.first { $0["name"] as? String == "inbound smoke-in primary" })
+        #expect(refused["passed"] as? Bool == false)
+        #expect(refused["status"] as? String == "CRITICAL")
+        #expect(refused["verdict"] as? String == "no_challenge")  // the probe alone would have called it OK
+        #expect(refused["expected"] as? String == "rang or answered")
+        let rang = try #require(checks.first { $0["name"] as? String == "inbound smoke-in fallback" })
+        #expect(rang["passed"] as? Bool == true)
+        #expect((rang["report"] as? [String: Any])?["status_code"] as? Int == 487)
+        for resource in ["trunk", "credential", "uri"] { #expect(try await objects(resource, env: env).isEmpty, "\(resource)") }
+    }
+
+    @Test("doctor --trace prints every message of its probes on stderr and keeps them in JSON")
+    func doctorTrace() async throws {
+        let (sandbox, env) = try sandbox()
+        defer { sandbox.stop() }
+        let (primary, primaryPort) = try responder()
+        defer { primary.stop() }
+        let plan = try plan(primary: primaryPort, fallback: nil)
+        let provision = try await trunkprobe(["provision", plan], env: env)
+        #expect(provision.status == 0, "\(provision.stderr)")
+        let doctor = try await trunkprobe(["doctor", "--trace", "--format", "json", "--timeout", "2"], env: env)
+        #expect(doctor.stderr.contains("=== trace options sip:127.0.0.1:\(primaryPort)"), "\(doctor.stderr)")
+        #expect(doctor.stderr.contains("OPTIONS sip:127.0.0.1:\(primaryPort)"))
+        #expect(doctor.stderr.contains("SIP/2.0 200 OK"))
+        let probes = try #require(try json(doctor.stdout)["probes"] as? [[String: Any]])
+        let trace = try #require(probes.first?["trace"] as? [[String: Any]], "\(doctor.stdout)")
+        #expect(trace.map { $0["direction"] as? String } == ["sent", "received"])
+        #expect(!doctor.stdout.contains(Self.password) && !doctor.stderr.contains(Self.password))
+        _ = try await trunkprobe(["teardown", plan, "--yes"], env: env)
     }
 
     @Test("an inbound trunk without a fallback URI: no_fallback, WARNING (exit 1); JUnit written")
