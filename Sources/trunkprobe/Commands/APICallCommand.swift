@@ -9,6 +9,7 @@ struct APICallCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List calls with the documented filters.",
             discussion: "Numbers are digits without '+'. Times are 'YYYY-MM-DD HH:MM[:ss]' UTC; an upper bound needs a lower bound; at most 90 days.")
         @OptionGroup var connection: APIConnectionOptions
@@ -53,7 +54,7 @@ struct APICallCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one call record.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one call record.")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @Argument(help: "call_uuid") var id: String
@@ -66,7 +67,7 @@ struct APICallCommand: AsyncParsableCommand {
     }
 
     struct Insights: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a call's quality insights (rtt, jitter, loss, score).")
+        static let configuration = CommandConfiguration(commandName: "insights", abstract: "Show a call's quality insights (rtt, jitter, loss, score).")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @Argument(help: "call_uuid") var id: String

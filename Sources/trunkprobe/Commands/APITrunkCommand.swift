@@ -26,6 +26,7 @@ struct APITrunkCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create a trunk and print its trunk_id and trunk_domain.",
             discussion: "Inbound needs --primary-uri; outbound needs --credential and/or --ipacl.")
         @OptionGroup var connection: APIConnectionOptions
@@ -43,7 +44,7 @@ struct APITrunkCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one trunk (nested or flat API shapes both accepted).")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one trunk (nested or flat API shapes both accepted).")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @Argument(help: "trunk_id") var id: String
@@ -62,7 +63,7 @@ struct APITrunkCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List trunks, optionally filtered.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List trunks, optionally filtered.")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @OptionGroup var paging: APIPagingOptions
@@ -86,6 +87,7 @@ struct APITrunkCommand: AsyncParsableCommand {
 
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Update a trunk.",
             discussion: "trunk_direction is always sent (the live API requires it); it is read back when --direction is not given.")
         @OptionGroup var connection: APIConnectionOptions
@@ -103,7 +105,7 @@ struct APITrunkCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a trunk (detaches every number routed to it).")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a trunk (detaches every number routed to it).")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @Argument(help: "trunk_id") var id: String
