@@ -80,7 +80,13 @@ extension FreePort {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             for file in ["/proc/net/udp", "/proc/net/udp6"] {
-                if let text = try? String(contentsOfFile: file, encoding: .utf8),
+                // procfs reports size 0: read to EOF (String(contentsOfFile:) can stop early on a long table, and a
+                // loaded machine has one).
+                if let data = FileHandle(forReadingAtPath: file).flatMap({ handle in
+                       defer { try? handle.close() }
+                       return try? handle.readToEnd()
+                   }),
+                   case let text = String(decoding: data, as: UTF8.self),
                    text.split(separator: "\n").contains(where: { $0.split(separator: " ", maxSplits: 3).dropFirst().first.map { "\($0) ".hasSuffix(hex) } ?? false }) {
                     return true
                 }
