@@ -48,15 +48,6 @@ public struct SmokeCheckResult: Sendable, Encodable {
         status = passed ? .ok : max(status, atLeast)
     }
 
-    /// The probe reports behind this check, labelled for `--trace` output (a fail-over gives one per URI).
-    public var traceReports: [(label: String, report: ProbeReport)] {
-        switch detail {
-        case .probe(let report): [(name, report)]
-        case .failover(let report): [("\(name) (primary)", report.primary)] + (report.fallback.map { [("\(name) (fallback)", $0)] } ?? [])
-        case .missing: []
-        }
-    }
-
     enum CodingKeys: String, CodingKey {
         case name, check, target, expected, verdict, passed, status, explanation, hint, report
         case exitCode = "exit_code"

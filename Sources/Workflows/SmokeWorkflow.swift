@@ -25,8 +25,6 @@ public struct SmokeWorkflow: Sendable {
         public var probe: ProbeSettings
         public var environment: [String: String]
         public var planDirectory: String?
-        /// `--trace`: every probe report keeps its full SIP messages (`trace`, credentials redacted).
-        public var trace = false
 
         public init(number: String, probe: ProbeSettings, existing: Bool = false, keep: Bool = false,
                     environment: [String: String] = ProcessInfo.processInfo.environment, planDirectory: String? = nil) {
@@ -161,8 +159,7 @@ public struct SmokeWorkflow: Sendable {
         settings.credentials = credentials
         var configuration = InviteProbe.Configuration(target: settings.target, to: options.number)
         configuration.settings = settings
-        var report = await InviteProbe(configuration: configuration, logger: logger).run()
-        if options.trace { report.includeTrace() }
+        let report = await InviteProbe(configuration: configuration, logger: logger).run()
         // With a credential the trunk must challenge and accept it; an ACL-only trunk admits without a challenge.
         var expected: Verdict = credentials != nil ? .authOK : .noChallenge
         if credentials == nil, platform == .vapi, let aclID = trunk.ipaclUUID, !aclID.isEmpty {
@@ -196,11 +193,7 @@ public struct SmokeWorkflow: Sendable {
             s.credentials = nil
             return s
         }
-        var failover = await FailoverProbe(primary: try settings(primary), fallback: try fallback.map(settings), logger: logger).run()
-        if options.trace {
-            failover.primary.includeTrace()
-            failover.fallback?.includeTrace()
-        }
+        let failover = await FailoverProbe(primary: try settings(primary), fallback: try fallback.map(settings), logger: logger).run()
         var results = [SmokeCheckResult(name: "inbound \(entry.name)", check: "failover",
                                         target: [primary, fallback ?? "(no fallback)"].joined(separator: " + "), expected: "healthy",
                                         detail: .failover(failover)) { _ in failover.verdict == .healthy }]
@@ -209,8 +202,7 @@ public struct SmokeWorkflow: Sendable {
                 guard let uri else { continue }
                 var configuration = InviteProbe.Configuration(target: try ProbeTarget(parsing: uri, transport: nil), to: options.number)
                 configuration.settings = try settings(uri)
-                var report = await InviteProbe(configuration: configuration, logger: logger).run()
-                if options.trace { report.includeTrace() }
+                let report = await InviteProbe(configuration: configuration, logger: logger).run()
                 // Rang (180, then 487 after the probe's CANCEL) or answered (2xx): a trunk and a dispatch rule took the
                 // call. LiveKit refuses a call nothing matches with 404 and no challenge, which is no_challenge and
                 // OK for the probe itself, so the probe's status alone would pass the failure this check is for.

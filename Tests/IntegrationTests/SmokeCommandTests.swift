@@ -176,26 +176,6 @@ import Testing
         for resource in ["trunk", "credential", "uri"] { #expect(try await objects(resource, env: env).isEmpty, "\(resource)") }
     }
 
-    @Test("doctor --trace prints every message of its probes on stderr and keeps them in JSON")
-    func doctorTrace() async throws {
-        let (sandbox, env) = try sandbox()
-        defer { sandbox.stop() }
-        let (primary, primaryPort) = try responder()
-        defer { primary.stop() }
-        let plan = try plan(primary: primaryPort, fallback: nil)
-        let provision = try await trunkprobe(["provision", plan], env: env)
-        #expect(provision.status == 0, "\(provision.stderr)")
-        let doctor = try await trunkprobe(["doctor", "--trace", "--format", "json", "--timeout", "2"], env: env)
-        #expect(doctor.stderr.contains("=== trace options sip:127.0.0.1:\(primaryPort)"), "\(doctor.stderr)")
-        #expect(doctor.stderr.contains("OPTIONS sip:127.0.0.1:\(primaryPort)"))
-        #expect(doctor.stderr.contains("SIP/2.0 200 OK"))
-        let probes = try #require(try json(doctor.stdout)["probes"] as? [[String: Any]])
-        let trace = try #require(probes.first?["trace"] as? [[String: Any]], "\(doctor.stdout)")
-        #expect(trace.map { $0["direction"] as? String } == ["sent", "received"])
-        #expect(!doctor.stdout.contains(Self.password) && !doctor.stderr.contains(Self.password))
-        _ = try await trunkprobe(["teardown", plan, "--yes"], env: env)
-    }
-
     @Test("an inbound trunk without a fallback URI: no_fallback, WARNING (exit 1); JUnit written")
     func missingFallback() async throws {
         let (sandbox, env) = try sandbox()

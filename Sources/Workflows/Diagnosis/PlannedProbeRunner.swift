@@ -11,23 +11,18 @@ public struct PlannedProbeRunner: Sendable {
     public var enabled: Bool
     /// `--transport`: probe every URI over this transport instead of the one it names.
     public var transport: SIPTransportKind?
-    /// `--trace`: every report keeps its full SIP messages (`trace`, credentials redacted), for JSON and for the
-    /// command to print on stderr.
-    public var trace: Bool
     public var logger: Logger
 
-    public init(settings: ProbeSettings, enabled: Bool = true, transport: SIPTransportKind? = nil, trace: Bool = false,
-                logger: Logger) {
+    public init(settings: ProbeSettings, enabled: Bool = true, transport: SIPTransportKind? = nil, logger: Logger) {
         self.settings = settings
         self.enabled = enabled
         self.transport = transport
-        self.trace = trace
         self.logger = logger
     }
 
     public func run(_ probes: [PlannedProbe]) async -> [(PlannedProbe, ProbeOutcome)] {
         guard enabled else { return probes.map { ($0, .notRun("probes are turned off (--no-probes)")) } }
-        let jobs = probes.map { probe in ProbeJob(destination: nil) { await self.run(probe).tracing(trace) } }
+        let jobs = probes.map { probe in ProbeJob(destination: nil) { await self.run(probe) } }
         let outcomes = await ProbeEngine(concurrency: 4).results(jobs)
         return zip(probes, outcomes).map { ($0, $1 ?? .notRun("interrupted before it started")) }
     }

@@ -7,22 +7,6 @@ public enum ProbeOutcome: Sendable {
     /// It could not run (no network, probes disabled); the reason is said in the diagnosis.
     case notRun(String)
 
-    /// The same outcome with every report's full SIP messages kept (`--trace`), when `enabled`.
-    func tracing(_ enabled: Bool) -> ProbeOutcome {
-        guard enabled else { return self }
-        switch self {
-        case .report(var r):
-            r.includeTrace()
-            return .report(r)
-        case .failover(var f):
-            f.primary.includeTrace()
-            f.fallback?.includeTrace()
-            return .failover(f)
-        case .notRun:
-            return self
-        }
-    }
-
     /// The probe reports it produced (a fail-over gives one per URI).
     var reports: [ProbeReport] {
         switch self {

@@ -61,7 +61,7 @@ struct DiagnoseCommand: AsyncParsableCommand {
         let runner = PlannedProbeRunner(settings: try WorkflowClient.probeSettings(common: common, resolution: resolution, tls: tls,
                                                                                 credentials: given),
                                         enabled: !noProbes, transport: WorkflowClient.transport(common),
-                                        trace: common.trace, logger: logger)
+                                        logger: logger)
         let diagnoser = CallDiagnoser(client: client, planner: DiagnosisPlanner(credentialsGiven: given != nil), runner: runner)
         let diagnosis: CallDiagnosis
         // SIGINT/SIGTERM cancel the fresh probes, which end their calls first (docs/verdicts.md).
@@ -73,9 +73,6 @@ struct DiagnoseCommand: AsyncParsableCommand {
         } catch {
             Output.error("trunkprobe: cannot read call \(callUUID): \(error)")
             throw ExitCode(3)
-        }
-        if common.trace {
-            for probe in diagnosis.probes { Output.error(TraceTextRenderer.render(probe)) }
         }
         switch common.format {
         case .json: Output.line(JSONLine.encode(diagnosis))

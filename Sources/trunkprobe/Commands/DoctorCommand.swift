@@ -57,7 +57,7 @@ struct DoctorCommand: AsyncParsableCommand {
         let runner = PlannedProbeRunner(settings: try WorkflowClient.probeSettings(common: common, resolution: resolution, tls: tls,
                                                                                 credentials: nil),
                                         enabled: !noProbes, transport: WorkflowClient.transport(common),
-                                        trace: common.trace, logger: logger)
+                                        logger: logger)
         let doctor = AccountDoctor(client: client, rules: AccountRules(platform: platform.flatMap { KnowledgeBase.shared.platform($0) }),
                                    runner: runner)
         let report: DoctorReport
@@ -70,9 +70,6 @@ struct DoctorCommand: AsyncParsableCommand {
         } catch {
             Output.error("trunkprobe: cannot read the account: \(error)")
             throw ExitCode(3)
-        }
-        if common.trace {
-            for probe in report.probes { Output.error(TraceTextRenderer.render(probe)) }
         }
         switch common.format {
         case .json: Output.line(JSONLine.encode(report))
