@@ -164,20 +164,13 @@ struct CheckCommand: AsyncParsableCommand {
             Output.error("trunkprobe: \(SignalTrap.name(signal)): the suite was interrupted; checks not finished are reported as such")
         }
         let results = all.flatMap(\.results)
-        let text: String
-        switch format {
-        case .text: text = ReportTextRenderer.render(results)
-        case .json: text = (results.map(JSONLine.encode) + [JSONLine.encode(SuiteSummary(results: results))]).joined(separator: "\n")
-        case .junit: text = JUnitRenderer.render(all)
-        case .nagios: text = NagiosRenderer.render(results, thresholds: thresholds)
-        case .prometheus: text = PrometheusRenderer.render(all)
-        }
+        let text = CheckResultsRenderer.render(all, format: format, thresholds: thresholds)
         do {
             if let junit { try AtomicFile.write(JUnitRenderer.render(all), to: junit) }
             if let output {
-                try AtomicFile.write(text.hasSuffix("\n") ? text : text + "\n", to: output)
+                try AtomicFile.write(text + "\n", to: output)
             } else {
-                Output.line(text.hasSuffix("\n") ? String(text.dropLast()) : text)
+                Output.line(text)
             }
         } catch {
             Output.error("trunkprobe: \(error)")

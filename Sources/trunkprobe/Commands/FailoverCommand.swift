@@ -123,7 +123,7 @@ struct FailoverCommand: AsyncParsableCommand {
         switch common.format {
         case .json: Output.line(JSONLine.encode(report))
         case .text: Output.line(ReportTextRenderer.render(report))
-        case .junit, .nagios, .prometheus: Output.line(ProbeOutput.render([.of(report)], format: common.format, command: "failover"))
+        case .junit, .nagios, .prometheus: Output.line(CheckResultsRenderer.render([.of(report)], format: common.format, command: "failover"))
         }
         if let signal = SignalTrap.interruptedBy {
             Output.error("trunkprobe: \(SignalTrap.name(signal)): the failover check was interrupted before it finished")

@@ -23,7 +23,8 @@ struct ResolutionOptions: ParsableArguments {
     static let environmentVariable = "TRUNKPROBE_RESOLVE"
 
     static func environmentEntries() -> [String] {
-        (ProcessInfo.processInfo.environment[environmentVariable] ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
+        // getenv, not ProcessInfo: the latter copies the whole environment into a dictionary on every probe run.
+        (getenv(environmentVariable).map { String(cString: $0) } ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
     }
 
     func settings() throws -> ResolutionSettings {
