@@ -71,10 +71,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
-        // Renders results (probe, fail-over, suite) as text, JSON Lines, JUnit, Nagios and Prometheus.
+        // Renders every kind of result (probe, fail-over, suite, smoke, provision, doctor, diagnose) as text, JSON
+        // Lines, JUnit, Nagios and Prometheus: the one place output is formatted.
         .target(
             name: "Reporting",
-            dependencies: ["Probes", "SIPClient", "SIPCore", "Workflows"],
+            dependencies: ["Probes", "Provisioning", "SIPClient", "SIPCore", "Workflows"],
             swiftSettings: swiftSettings),
         // Zentrunk REST client over libcurl.
         .target(
@@ -245,7 +246,8 @@ let package = Package(
         .testTarget(
             name: "WorkflowsTests",
             dependencies: [
-                "Workflows", "Knowledge", "Probes", "SIPClient", "SIPCore", "ZentrunkAPI", "Sandbox", "TestSupport",
+                "Workflows", "Knowledge", "Probes", "Provisioning", "Reporting", "SIPClient", "SIPCore", "ZentrunkAPI",
+                "Sandbox", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -2,7 +2,7 @@ import Foundation
 
 /// A run that stopped part-way. Lists what was done, what failed and what was not attempted, so the user knows
 /// what exists; re-running the same plan completes it (resources are matched by name, so nothing is duplicated).
-public struct ProvisionFailure: Error, Sendable, CustomStringConvertible {
+public struct ProvisionFailure: Error, Sendable, Encodable, CustomStringConvertible {
     public var completed: [ProvisionStep]
     /// `trunk lk-out (create)`.
     public var failedStep: String
@@ -19,19 +19,19 @@ public struct ProvisionFailure: Error, Sendable, CustomStringConvertible {
         return lines.joined(separator: "\n")
     }
 
-    struct JSONShape: Encodable {
-        var failedStep: String
-        var error: String
-        var completed: [ProvisionStep]
-        var notAttempted: [String]
+    enum CodingKeys: String, CodingKey {
+        case error, completed
+        case failedStep = "failed_step"
+        case notAttempted = "not_attempted"
     }
 
-    /// One JSON object on one line for `--format json`; the error text never holds a secret (references only).
-    public func jsonLine() -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let shape = JSONShape(failedStep: failedStep, error: "\(underlying)", completed: completed, notAttempted: notAttempted)
-        return (try? encoder.encode(shape)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    /// `provision --format json` after a failure (rendered by Reporting's `JSONLine`): the error as text, which
+    /// never holds a secret (plans carry references only).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(failedStep, forKey: .failedStep)
+        try c.encode("\(underlying)", forKey: .error)
+        try c.encode(completed, forKey: .completed)
+        try c.encode(notAttempted, forKey: .notAttempted)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// What a `provision` or `teardown` run did.
+/// What a `provision` or `teardown` run did. Rendered by the Reporting module (`JSONLine`,
+/// `ProvisionTextRenderer`).
 public struct ProvisionReport: Sendable, Encodable {
     public struct TrunkSummary: Sendable, Equatable, Codable {
         public var name: String
@@ -22,8 +23,11 @@ public struct ProvisionReport: Sendable, Encodable {
         return "\(verb) \(writes) write\(writes == 1 ? "" : "s"); \(steps.count - writes) resource\(steps.count - writes == 1 ? "" : "s") unchanged"
     }
 
+    /// The keys `provision --format json` and `teardown --format json` write (docs/json.md), spelled out so
+    /// the JSON does not depend on an encoder's key strategy.
     enum CodingKeys: String, CodingKey {
-        case steps, trunks, dryRun = "dry_run", writes, summary
+        case steps, trunks, writes, summary
+        case dryRun = "dry_run"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -33,14 +37,5 @@ public struct ProvisionReport: Sendable, Encodable {
         try c.encode(summary, forKey: .summary)
         try c.encode(steps, forKey: .steps)
         try c.encode(trunks, forKey: .trunks)
-    }
-
-    /// One JSON object on one line (`provision --format json`, `teardown --format json`). Steps carry the
-    /// request only with its secrets redacted, as in the text output.
-    public func jsonLine() -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }

@@ -1,5 +1,6 @@
-/// One thing `provision` or `teardown` did, or would do with `--dry-run`.
-public struct ProvisionStep: Sendable, Equatable, Codable, CustomStringConvertible {
+/// One thing `provision` or `teardown` did, or would do with `--dry-run`. Its line of text is Reporting's
+/// `ProvisionTextRenderer.step`.
+public struct ProvisionStep: Sendable, Equatable, Codable {
     public enum Action: String, Sendable, Equatable, Codable {
         case create, update, unchanged, route, delete, absent
     }
@@ -33,24 +34,4 @@ public struct ProvisionStep: Sendable, Equatable, Codable, CustomStringConvertib
     }
 
     public var isWrite: Bool { action == .create || action == .update || action == .route || action == .delete }
-
-    public var description: String {
-        let verb: String = switch (action, executed) {
-        case (.create, true): "created"
-        case (.update, true): "updated"
-        case (.route, true): "routed"
-        case (.delete, true): "deleted"
-        case (.create, false): "would create"
-        case (.update, false): "would update"
-        case (.route, false): "would route"
-        case (.delete, false): "would delete"
-        case (.unchanged, _): "unchanged"
-        case (.absent, _): "absent"
-        }
-        var text = "\(kind) \(name): \(verb)"
-        if let id { text += " (\(id))" }
-        if let detail { text += " - \(detail)" }
-        if !executed, let request { text += "\n    \(request)" }
-        return text
-    }
 }

@@ -19,11 +19,12 @@ public enum ReportTextRenderer {
         var addr = "  remote      \(r.remoteAddress ?? "-")"
         if let local = r.localAddress { addr += "  local \(local)" }
         lines.append(addr)
-        if r.attempts.count > 1, let answered = r.attempts.last {
-            let before = r.attempts.dropLast().map { "\($0.remoteAddress) (\($0.statusCode.map(String.init) ?? $0.verdict.rawValue))" }
-            lines.append("  failed over answered by \(answered.remoteAddress), server \(r.attempts.count) of those tried, "
-                         + "not the first; before it: \(before.joined(separator: ", "))")
+        // The DNS records behind the server that answered (RFC 3263 §4.1/§4.2: NAPTR, SRV, A/AAAA, or a
+        // --resolve entry), with their TTLs; empty for a numeric host.
+        for step in r.resolution where step.type != "IP" {
+            lines.append("  dns         \(step.type) \(step.name) → \(step.value)" + (step.ttl.map { " (ttl \($0))" } ?? ""))
         }
+        if let failedOver = failedOverLine(r) { lines.append("  \(failedOver)") }
         var timing: [String] = []
         if let dns = r.dnsMs, dns >= 0.01 { timing.append(String(format: "dns %.2f ms", dns)) }
         if let connect = r.connectMs { timing.append(String(format: "connect %.2f ms", connect)) }
@@ -73,8 +74,20 @@ public enum ReportTextRenderer {
         }
         if let asym = r.asymmetricSource { lines.append("  asymmetric  response came from \(asym)") }
         for note in r.ignored.prefix(5) { lines.append("  ignored     \(note)") }
-        if r.verdict != .ok { lines.append("  hint: \(r.hint)") }
+        // The hint whenever there is something to do: always when not OK, and for an OK verdict that is not
+        // the whole story (`reachable` without credentials: give them to test them).
+        if r.status != .ok || (r.verdict != .ok && r.hint != "nothing to do") { lines.append("  hint: \(r.hint)") }
         return lines
+    }
+
+    /// When the answer came from a server other than the first one located (RFC 3263 §4.3: the next SRV or
+    /// A/AAAA target is tried after a timeout, a transport error or a 503), one line saying so and what the
+    /// servers before it did; nil when the first server answered.
+    static func failedOverLine(_ r: ProbeReport) -> String? {
+        guard r.attempts.count > 1, let answered = r.attempts.last else { return nil }
+        let before = r.attempts.dropLast().map { "\($0.remoteAddress) (\($0.statusCode.map(String.init) ?? $0.verdict.rawValue))" }
+        return "failed over answered by \(answered.remoteAddress), server \(r.attempts.count) of those tried, "
+            + "not the first; before it: \(before.joined(separator: ", "))"
     }
 
     /// The host of a target string (`host`, `host:port`, `sip:user@host:port`), for naming the expected TLS name.
@@ -130,6 +143,12 @@ public enum ReportTextRenderer {
             if let rtt = result.rttMs { head += String(format: " in %.2f ms", rtt) }
             lines.append(head)
             lines.append("  \(result.explanation)")
+            if let probe = result.probe, let failedOver = failedOverLine(probe) { lines.append("  \(failedOver)") }
+            if let failover = result.failover {
+                for (label, report) in [("primary", failover.primary)] + (failover.fallback.map { [("fallback", $0)] } ?? []) {
+                    if let failedOver = failedOverLine(report) { lines.append("  \(label) \(failedOver)") }
+                }
+            }
             if result.status != .ok { lines.append("  hint: \(result.hint)") }
             lines.append("  \(result.kind.rawValue) \(result.target)" + (result.origin.map { "  (\($0))" } ?? ""))
         }

@@ -1,8 +1,8 @@
 import SIPClient
 
-/// The TLS lines of a text report, saying what matters: an expired certificate says how long ago, a name
-/// mismatch names the expected name and the names the certificate carries (RFC 5922 §7.1 counts dNSName
-/// and `sip:` URI SANs; the CN only when there are none).
+/// The TLS lines of a text report, saying what matters: an expired certificate says how long ago, an unknown
+/// issuer says so, a name mismatch names the expected name and the names the certificate carries (RFC 5922
+/// §7.1 counts dNSName and `sip:` URI SANs; the CN only when there are none).
 enum TLSTextLines {
     static func lines(_ tls: TLSSessionReport, failure: TLSFailure?, expectedName: String?) -> [String] {
         var lines: [String] = []
@@ -21,7 +21,14 @@ enum TLSTextLines {
         switch tls.chainVerification {
         case .verified: lines.append("chain verified")
         case .notVerifiedInsecure, .notApplicable: break
-        case .failed: lines.append("chain NOT verified: \(tls.verifyResult)")
+        case .failed:
+            // Name the failure in trunkprobe's words first (unknown issuer, expired, ...); OpenSSL's own text
+            // ("unable to get local issuer certificate") follows for searching.
+            if let failure, failure != .nameMismatch {
+                lines.append("chain NOT verified: \(failure.rawValue.replacingOccurrences(of: "_", with: " ")) (OpenSSL says: \(tls.verifyResult))")
+            } else {
+                lines.append("chain NOT verified: \(tls.verifyResult)")
+            }
         }
         if let m = tls.nameMatch {
             lines.append("name \(m.expectedName) matched \(m.matched) (\(m.source.rawValue))")

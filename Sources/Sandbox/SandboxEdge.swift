@@ -48,9 +48,19 @@ public struct SandboxEdge: Sendable {
 
     /// Binds UDP and TCP on `host:port` (port 0: one free port for both, as SIP uses one port per address).
     public func start(host: String, port: Int) async throws -> [ResponderEndpoint] {
-        let udp = try await responder.start([ResponderEndpoint(transport: .udp, host: host, port: port)])
-        let tcp = try await responder.start([ResponderEndpoint(transport: .tcp, host: host, port: udp[0].port)])
-        return udp + tcp
+        var attempts = 0
+        while true {
+            let udp = try await responder.start([ResponderEndpoint(transport: .udp, host: host, port: port)])
+            do {
+                let tcp = try await responder.start([ResponderEndpoint(transport: .tcp, host: host, port: udp[0].port)])
+                return udp + tcp
+            } catch {
+                // The kernel's free UDP port may be taken over TCP (a busy machine has many): with port 0, let it pick
+                // again. A failed start closes every listener, the UDP one included, so nothing is left bound.
+                attempts += 1
+                guard port == 0, attempts < 20 else { throw error }
+            }
+        }
     }
 
     public func stop() async { await responder.stop() }

@@ -2,9 +2,8 @@ import Foundation
 import ZentrunkAPI
 
 extension SandboxState {
-    func call(_ method: String, _ id: String?, insights: Bool, _ query: [String: String], invalid: Bool) -> SandboxResponse {
+    func call(_ method: String, _ id: String?, insights: Bool, _ query: [String: String]) -> SandboxResponse {
         guard method == "GET" else { return methodNotAllowed() }
-        guard !invalid else { return notFound() }
         switch id {
         case nil:
             for (key, value) in query where value.isEmpty { return badRequest("\(key) must not be empty") }

@@ -79,28 +79,16 @@ public actor SandboxState {
 
     // MARK: Dispatch
 
-    /// One request without the HTTP server: authentication, then `serve`. The server itself checks authentication
-    /// in `SandboxAuthMiddleware` and calls `serve`.
-    public func handle(_ request: SandboxRequest) -> SandboxResponse {
-        let prefix = "/v1/Account/"
-        guard request.path.hasPrefix(prefix) else { return notFound("no such endpoint: \(request.path)") }
-        let afterPrefix = request.path.dropFirst(prefix.count)
-        let pathAuthID = afterPrefix.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
-        guard authenticated(request.authorization), pathAuthID == authID else {
-            return SandboxResponse(status: 401, json: errorBody("Authentication credentials invalid"))
-        }
-        return serve(request, relative: String(afterPrefix.dropFirst(pathAuthID.count + 1)))
-    }
-
-    /// An authenticated request for `relative`, the path after `/v1/Account/{auth_id}/`.
-    public func serve(_ request: SandboxRequest, relative: String) -> SandboxResponse {
-        let response = route(request, relative: relative)
+    /// An authenticated request for `endpoint`; `relative` is its path after `/v1/Account/{auth_id}/`, as sent (for
+    /// the request log, and because every documented path ends in '/': one without is 404, as on the live API).
+    public func serve(_ request: SandboxRequest, endpoint: SandboxEndpoint, relative: String) -> SandboxResponse {
+        let response = route(request, endpoint: endpoint, relative: relative)
         log.append(SandboxRecord(method: request.method, path: relative, status: response.status))
         if request.method == "POST" || request.method == "DELETE" { edge.replace(edgeTrunks()) }
         return response
     }
 
-    private func route(_ request: SandboxRequest, relative: String) -> SandboxResponse {
+    private func route(_ request: SandboxRequest, endpoint: SandboxEndpoint, relative: String) -> SandboxResponse {
         let isWrite = request.method == "POST" || request.method == "DELETE"
         if isWrite { writesSeen += 1 }
         if let index = faults.firstIndex(where: { fault in
@@ -120,7 +108,6 @@ public actor SandboxState {
             return SandboxResponse(status: fault.status, json: errorBody("injected fault"), headers: headers)
         }
         guard relative.hasSuffix("/") else { return notFound("paths end with '/': \(relative)") }
-        let parts = relative.split(separator: "/").map(String.init)
         var body: [String: JSONValue] = [:]
         if request.method == "POST" {
             if !request.body.isEmpty {
@@ -130,31 +117,16 @@ public actor SandboxState {
                 body = object
             }
         }
-        switch (parts.first, parts.count) {
-        case ("Zentrunk", 2), ("Zentrunk", 3), ("Zentrunk", 4):
-            break
-        case ("Number", 1):
-            return numberList(request.method, request.query)
-        case ("Number", 2):
-            return number(request.method, parts[1], body)
-        default:
-            return notFound("no such endpoint: \(relative)")
+        switch endpoint {
+        case .credential(let id): return credential(request.method, id, body, request.query)
+        case .ipAccessControlList(let id): return acl(request.method, id, body, request.query)
+        case .uri(let id): return uri(request.method, id, body, request.query)
+        case .trunk(let id): return trunk(request.method, id, body, request.query)
+        case .call(let id): return call(request.method, id, insights: false, request.query)
+        case .callInsights(let id): return call(request.method, id, insights: true, request.query)
+        case .numbers: return numberList(request.method, request.query)
+        case .number(let number): return self.number(request.method, number, body)
         }
-        let id = parts.count >= 3 ? parts[2] : nil
-        switch parts[1] {
-        case "Credential" where parts.count <= 3: return credential(request.method, id, body, request.query)
-        case "IPAccessControlList" where parts.count <= 3: return acl(request.method, id, body, request.query)
-        case "URI" where parts.count <= 3: return uri(request.method, id, body, request.query)
-        case "Trunk" where parts.count <= 3: return trunk(request.method, id, body, request.query)
-        case "Call": return call(request.method, id, insights: parts.count == 4 && parts[3] == "Insights", request.query, invalid: parts.count == 4 && parts[3] != "Insights")
-        default: return notFound("no such endpoint: \(relative)")
-        }
-    }
-
-    private func authenticated(_ header: String?) -> Bool {
-        guard let header, header.hasPrefix("Basic ") else { return false }
-        guard let data = Data(base64Encoded: String(header.dropFirst(6))) else { return false }
-        return String(decoding: data, as: UTF8.self) == "\(authID):\(authToken.value)"
     }
 
     // MARK: Shared helpers

@@ -14,7 +14,7 @@ public struct SmokeCheckResult: Sendable, Encodable {
     /// `invite` or `failover`.
     public var check: String
     public var target: String
-    /// The verdict that passes (`auth_ok`, `healthy`), or `answered` for an INVITE that must not fail.
+    /// The verdict that passes (`auth_ok`, `healthy`), or what an INVITE to an origination URI must see.
     public var expected: String
     public var verdict: String
     public var passed: Bool
@@ -23,7 +23,9 @@ public struct SmokeCheckResult: Sendable, Encodable {
     public var hint: String
     public var detail: Detail
 
-    init(name: String, check: String, target: String, expected: String, detail: Detail, passes: (Detail) -> Bool) {
+    /// `atLeast`: the status of a check that does not pass, when the probe itself was content with what it saw.
+    init(name: String, check: String, target: String, expected: String, detail: Detail, atLeast: ProbeStatus = .warning,
+         passes: (Detail) -> Bool) {
         self.name = name
         self.check = check
         self.target = target
@@ -43,7 +45,7 @@ public struct SmokeCheckResult: Sendable, Encodable {
         passed = passes(detail)
         // A check that is not what was expected is at least a WARNING, even when the probe itself was content
         // (no_challenge with credentials given is WARNING already; an unexpected OK is not OK for a smoke test).
-        status = passed ? .ok : max(status, .warning)
+        status = passed ? .ok : max(status, atLeast)
     }
 
     enum CodingKeys: String, CodingKey {

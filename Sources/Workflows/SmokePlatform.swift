@@ -2,8 +2,9 @@
 ///
 /// - LiveKit answers every OPTIONS with 200 whatever its trunks and dispatch rules say, so OPTIONS proves only
 ///   that its SIP service is up: its origination URIs also get an INVITE.
-/// - Vapi admits Plivo's outbound calls by IP ACL; the others by digest credential. That follows from the plan
-///   itself (the outbound trunk names a credential, an ACL or both), so no preset overrides it.
+/// - Vapi reaches Zentrunk from its own fixed addresses, which the outbound trunk's IP ACL lists; the others use a
+///   digest credential. How a trunk admits calls follows from the plan (a credential, an ACL or both); what the
+///   preset adds is that a checker outside Vapi's addresses expects to be refused (`acl_rejected`).
 public enum SmokePlatform: String, Sendable, Codable, CaseIterable {
     case livekit, vapi, elevenlabs, retell
     case selfHosted = "self-hosted"

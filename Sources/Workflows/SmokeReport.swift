@@ -3,6 +3,7 @@ import Probes
 import Provisioning
 
 /// The result of one `smoke` run: what was provisioned (or found), each derived check, and what was torn down.
+/// A plain value: Reporting's `SmokeRenderer` writes it as text, JSON, JUnit, Nagios or Prometheus.
 public struct SmokeReport: Sendable, Encodable {
     public enum Mode: String, Sendable, Encodable {
         /// The plan was provisioned for this run.
@@ -55,34 +56,5 @@ public struct SmokeReport: Sendable, Encodable {
 
     public var summary: String {
         "\(passedCount)/\(checks.count) checks passed" + (problems.isEmpty ? "" : "; \(problems.count) problem\(problems.count == 1 ? "" : "s")")
-    }
-
-    /// One JSON object on one line.
-    public func jsonLine() -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
-
-    /// For people: the status line first (as monitoring plugins print it), one line per check, the hint under a
-    /// failing one, then what was provisioned and torn down.
-    public func text() -> String {
-        var lines = ["SMOKE \(status.label): \(summary) (\(plan)\(platform.map { ", platform \($0.rawValue)" } ?? ""), \(mode.rawValue))"]
-        for check in checks {
-            lines.append("  \(check.passed ? "PASS" : "FAIL") \(check.name): \(check.check) \(check.target) → \(check.verdict) (expected \(check.expected))")
-            lines.append("       \(check.explanation)")
-            if !check.passed, !check.hint.isEmpty { lines.append("       hint: \(check.hint)") }
-        }
-        for problem in problems { lines.append("  PROBLEM \(problem)") }
-        let writes = provisioned.filter(\.isWrite).count
-        if mode == .provisioned {
-            lines.append("provisioned: \(writes) write\(writes == 1 ? "" : "s")"
-                         + (kept ? "; kept (--keep)" : "; torn down: \(tornDown.filter(\.isWrite).count) deleted"))
-        } else {
-            lines.append("existing resources checked; nothing written")
-        }
-        return lines.joined(separator: "\n")
     }
 }

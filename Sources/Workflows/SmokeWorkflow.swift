@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Probes
 import Provisioning
+import SIPClient
 import SIPCore
 import ZentrunkAPI
 
@@ -85,6 +86,25 @@ public struct SmokeWorkflow: Sendable {
         return report
     }
 
+    /// `192.0.2.1` from `192.0.2.1:5060`, `2001:db8::1` from `[2001:db8::1]:5060`.
+    static func host(of address: String) -> String {
+        if address.hasPrefix("["), let end = address.firstIndex(of: "]") {
+            return String(address[address.index(after: address.startIndex)..<end])
+        }
+        guard let colon = address.lastIndex(of: ":"), address.firstIndex(of: ":") == colon else { return address }
+        return String(address[..<colon])
+    }
+
+    /// The expectation of an INVITE to a LiveKit origination URI, as reports name it.
+    static let rangOrAnswered = "rang or answered"
+
+    /// True when the INVITE reached a callee: answered (2xx), or rang and was cancelled by the probe (487; a CANCEL
+    /// is only sent after a provisional response, RFC 3261 §9.1).
+    static func rangOrAnswered(_ report: ProbeReport) -> Bool {
+        guard report.status == .ok, let code = report.statusCode else { return false }
+        return (200..<300).contains(code) || code == 487
+    }
+
     /// The part of `plan` that `steps` created: what a run must delete to leave the account as it found it.
     static func created(by steps: [ProvisionStep], in plan: ProvisioningPlan) -> ProvisioningPlan {
         func made(_ kind: String, _ name: String) -> Bool {
@@ -112,7 +132,7 @@ public struct SmokeWorkflow: Sendable {
                 continue
             }
             if entry.direction == "outbound" {
-                results.append(try await outbound(entry, trunk: trunk, plan: plan, options: options))
+                results.append(try await outbound(entry, trunk: trunk, plan: plan, options: options, platform: platform))
             } else {
                 results += try await inbound(entry, trunk: trunk, uris: uris, options: options, platform: platform)
             }
@@ -122,7 +142,12 @@ public struct SmokeWorkflow: Sendable {
 
     /// An INVITE to the trunk domain, as the platform would send it: with the plan's credential (password read from
     /// the plan's reference), from the probe's bind address (which the trunk's ACL must admit).
-    func outbound(_ entry: ProvisioningPlan.Trunk, trunk: Trunk, plan: ProvisioningPlan, options: Options) async throws -> SmokeCheckResult {
+    ///
+    /// Vapi (the plan's `platform: vapi`) is admitted by an IP ACL listing Vapi's own addresses, so a smoke run from
+    /// anywhere else cannot be admitted: unless the source the edge saw is one the trunk's ACL lists, the check
+    /// expects the edge to refuse it (`acl_rejected`), as the Vapi preset of `check` does.
+    func outbound(_ entry: ProvisioningPlan.Trunk, trunk: Trunk, plan: ProvisioningPlan, options: Options,
+                  platform: SmokePlatform? = nil) async throws -> SmokeCheckResult {
         let domain = trunk.trunkDomain ?? "\(trunk.trunkID).zt.plivo.com"
         var credentials: DigestCredentials?
         if let name = entry.credential, let credential = plan.credentials.first(where: { $0.name == name }) {
@@ -136,13 +161,21 @@ public struct SmokeWorkflow: Sendable {
         configuration.settings = settings
         let report = await InviteProbe(configuration: configuration, logger: logger).run()
         // With a credential the trunk must challenge and accept it; an ACL-only trunk admits without a challenge.
-        let expected: Verdict = credentials != nil ? .authOK : .noChallenge
+        var expected: Verdict = credentials != nil ? .authOK : .noChallenge
+        if credentials == nil, platform == .vapi, let aclID = trunk.ipaclUUID, !aclID.isEmpty {
+            let acl = try await client.getIPAccessControlList(id: aclID)
+            let ranges = acl.ipAddresses.compactMap(CIDRRange.init(parsing:))
+            // The source the edge judged: what it says it saw (Via received, RFC 3581), else the local address.
+            let source = report.nat?.received ?? report.localAddress.map(Self.host(of:)) ?? options.probe.bindHost
+            let inside = source.map { address in ranges.contains { $0.contains(address) } } ?? false
+            if !inside { expected = .aclRejected }
+        }
         return SmokeCheckResult(name: "outbound \(entry.name)", check: "invite", target: domain, expected: expected.rawValue,
                                 detail: .probe(report)) { _ in report.verdict == expected }
     }
 
     /// The origination URIs: OPTIONS to primary and fallback at once (the fail-over verdict), expected healthy;
-    /// with a platform whose OPTIONS proves nothing, an INVITE to each as well, expected answered without failure.
+    /// with a platform whose OPTIONS proves nothing, an INVITE to each as well, expected to ring or be answered.
     func inbound(_ entry: ProvisioningPlan.Trunk, trunk: Trunk, uris: [OriginationURI], options: Options,
                  platform: SmokePlatform?) async throws -> [SmokeCheckResult] {
         func address(_ id: String?) -> String? {
@@ -170,8 +203,13 @@ public struct SmokeWorkflow: Sendable {
                 var configuration = InviteProbe.Configuration(target: try ProbeTarget(parsing: uri, transport: nil), to: options.number)
                 configuration.settings = try settings(uri)
                 let report = await InviteProbe(configuration: configuration, logger: logger).run()
-                results.append(SmokeCheckResult(name: "inbound \(entry.name) \(role)", check: "invite", target: uri, expected: "answered",
-                                                detail: .probe(report)) { _ in report.status == .ok })
+                // Rang (180, then 487 after the probe's CANCEL) or answered (2xx): a trunk and a dispatch rule took the
+                // call. LiveKit refuses a call nothing matches with 404 and no challenge, which is no_challenge and
+                // OK for the probe itself, so the probe's status alone would pass the failure this check is for.
+                results.append(SmokeCheckResult(name: "inbound \(entry.name) \(role)", check: "invite", target: uri,
+                                                expected: Self.rangOrAnswered, detail: .probe(report), atLeast: .critical) { _ in
+                    Self.rangOrAnswered(report)
+                })
             }
         }
         return results

@@ -21,7 +21,7 @@ enum EntryPoint {
                 print(TrunkProbe.fullMessage(for: error))
                 exit(0)
             }
-            Output.error("trunkprobe: " + TrunkProbe.message(for: error))
+            Output.error("trunkprobe: " + UsageMessage.oneLine(TrunkProbe.message(for: error)))
             exit(3)
         }
     }

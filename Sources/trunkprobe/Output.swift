@@ -14,9 +14,3 @@ enum Output {
         FileHandle.standardError.write(Data((text.terminalSafe(keepingNewlines: true) + "\n").utf8))
     }
 }
-
-/// `--format` of the commands whose output is a record of what they did (provision, teardown): text or one
-/// JSON object. Probing commands take `ReportFormat`, which adds junit, nagios and prometheus.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-}

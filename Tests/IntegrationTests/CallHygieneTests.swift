@@ -96,6 +96,22 @@ import Testing
         #expect(!report.interrupted)
     }
 
+    @Test("the clean-up ends at the probe's deadline too: a CANCEL never answered does not add cleanupGrace to --timeout", .needsSIPp)
+    func cleanupBoundedByDeadline() async throws {
+        let sipp = try SIPpPeer(scenario: SIPpScenarios.cancelIgnored)
+        defer { sipp.stop() }
+        let started = ContinuousClock.now
+        // 2 s in all; cleanupGrace (2 s) is cut to a quarter of it, so the CANCEL goes out at about 1.5 s.
+        let report = await try probe(sipp.port, timeout: .seconds(2)).run()
+        let elapsed = ContinuousClock.now - started
+        #expect(sent(report).prefix(2) == ["INVITE", "CANCEL"], "\(report.exchange)")
+        #expect(report.stalledStage == .cleanup, "\(report.ignored)")
+        #expect(report.ignored.contains { $0.contains("no 487") })
+        // The point of the test is the bound: before, the 487 was waited for 2 s after the 2 s deadline (4 s).
+        #expect(elapsed < .milliseconds(3300), "took \(elapsed)")
+        #expect(elapsed >= .milliseconds(1900), "took \(elapsed)")
+    }
+
     @Test("a 200 without a Contact still gets ACK and BYE (to the Request-URI), and is hangup_failed", .needsSIPp)
     func answerWithoutContact() async throws {
         let sipp = try SIPpPeer(scenario: SIPpScenarios.answerWithoutContact)

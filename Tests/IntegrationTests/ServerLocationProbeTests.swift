@@ -45,6 +45,27 @@ extension Trait where Self == ConditionTrait {
         #expect(report.dnsMs != nil)
     }
 
+    @Test("the text report of `options` says the answer came from the second SRV server, with the DNS chain", .needsDnsmasq)
+    func textNamesTheFailover() async throws {
+        let responder = SIPResponder(logger: logger)
+        let up = try await responder.start([.init(transport: .udp, host: "127.0.0.1", port: 0)])[0]
+        defer { Task { await responder.stop() } }
+        let dead = FreePort.udp()
+        let dns = try await DnsmasqPeer.start(srv: [
+            .init("_sip._udp.trunk.test", target: "sbc1.trunk.test", port: dead, priority: 10, weight: 1),
+            .init("_sip._udp.trunk.test", target: "sbc2.trunk.test", port: up.port, priority: 20, weight: 1),
+        ], hosts: [.init("sbc1.trunk.test", ipv4: "127.0.0.1"), .init("sbc2.trunk.test", ipv4: "127.0.0.1")])
+        defer { dns.stop() }
+        let run = try await CommandRun.run(CommandRun.trunkprobe, ["options", "sip:trunk.test", "--dns-server", dns.server])
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        #expect(lines.first?.hasPrefix("WARNING: options ok:") == true, "\(run.stdout)")
+        #expect(lines.contains { $0.hasPrefix("  dns         SRV _sip._udp.trunk.test → 20 1 \(up.port) sbc2.trunk.test") }, "\(run.stdout)")
+        #expect(run.stdout.contains("failed over answered by 127.0.0.1:\(up.port), server 2 of those tried"), "\(run.stdout)")
+        #expect(run.stdout.contains("127.0.0.1:\(dead) (refused)"), "\(run.stdout)")
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(run.stdout)")
+    }
+
     @Test("a 503 moves to the next server; a 404 does not", .needsDnsmasq)
     func failoverOn503Only() async throws {
         let busy = try await RoguePeer.udp { [RogueAnswers.response(to: $0, code: 503)] }

@@ -28,11 +28,12 @@ import Testing
         return (process, env)
     }
 
-    /// A responder standing in for a platform's SIP endpoint (UDP), on a free port.
-    func responder(_ extra: [String] = []) throws -> (PeerProcess, Int) {
+    /// A responder standing in for a platform's SIP endpoint (UDP), on a free port. By default it rings (180) as
+    /// LiveKit does once a dispatch rule takes a call; `invite` gives another answer.
+    func responder(invite: String = "180-then-486") throws -> (PeerProcess, Int) {
         let port = FreePort.udp()
         let process = try PeerProcess(name: "responder", executable: CommandRun.trunkprobe,
-                                      arguments: ["responder", "--listen", "udp:127.0.0.1:\(port)"] + extra)
+                                      arguments: ["responder", "--listen", "udp:127.0.0.1:\(port)", "--invite", invite])
         guard FreePort.waitForUDPBound(port: port) else { throw PeerError("responder did not start:\n\(process.log)") }
         return (process, port)
     }
@@ -46,8 +47,8 @@ import Testing
     }
 
     /// A plan whose inbound URIs are the given stand-ins; `outbound` is the outbound trunk's auth lines.
-    func plan(primary: Int, fallback: Int?, acl: [String]? = nil) throws -> String {
-        var text = "version: 1\nplatform: livekit\n"
+    func plan(primary: Int, fallback: Int?, acl: [String]? = nil, platform: String = "livekit") throws -> String {
+        var text = "version: 1\nplatform: \(platform)\n"
         text += "credentials:\n  - name: smoke-cred\n    username: smoke01\n    password: {env: SMOKE_PASSWORD}\n"
         if let acl { text += "ip_acls:\n  - name: smoke-ips\n    ip_addresses: [\(acl.joined(separator: ", "))]\n" }
         text += "uris:\n  - name: smoke-primary\n    uri: \"127.0.0.1:\(primary);transport=udp\"\n"
@@ -108,6 +109,30 @@ import Testing
         #expect(try json(teardown.stdout)["writes"] as? Int == 5)  // 2 trunks, 2 URIs, 1 credential
     }
 
+    @Test("smoke --trace prints each check's SIP messages on stderr and keeps them in JSON, the Authorization value redacted")
+    func trace() async throws {
+        let (sandbox, env) = try sandbox()
+        defer { sandbox.stop() }
+        let (primary, primaryPort) = try responder()
+        defer { primary.stop() }
+        let (fallback, fallbackPort) = try responder()
+        defer { fallback.stop() }
+        let plan = try plan(primary: primaryPort, fallback: fallbackPort)
+        let run = try await trunkprobe(["smoke", plan, "--format", "json", "--trace"], env: env)
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stderr.contains("INVITE sip:") && run.stderr.contains("OPTIONS sip:"), "\(run.stderr)")
+        #expect(run.stderr.contains("Authorization: <redacted>"), "the answered challenge is in the trace, its value redacted")
+        #expect(!run.stderr.contains("response=\""), "no digest response on stderr")
+        #expect(!run.stdout.contains(Self.password) && !run.stderr.contains(Self.password))
+        let checks = try #require(try json(run.stdout)["checks"] as? [[String: Any]])
+        let invite = try #require(checks.first { $0["check"] as? String == "invite" && $0["verdict"] as? String == "auth_ok" })
+        let trace = try #require((invite["report"] as? [String: Any])?["trace"] as? [[String: Any]], "\(invite)")
+        #expect(trace.count >= 4)  // INVITE, 407, ACK or the second INVITE, …
+        let texts = trace.compactMap { $0["text"] as? String }
+        #expect(texts.contains { $0.contains("Authorization: <redacted>") }, "\(texts)")
+        #expect(!texts.contains { $0.contains("response=\"") })
+    }
+
     @Test("a source outside the trunk's IP ACL is acl_rejected (bound to 127.0.0.2, ACL allows 127.0.0.1)")
     func outsideACL() async throws {
         let (sandbox, env) = try sandbox()
@@ -123,6 +148,56 @@ import Testing
         #expect(outside.status == 2, "\(outside.stdout)\n\(outside.stderr)")
         let checks = try #require(try json(outside.stdout)["checks"] as? [[String: Any]])
         #expect(checks.first { $0["name"] as? String == "outbound smoke-out" }?["verdict"] as? String == "acl_rejected")
+    }
+
+    @Test("Vapi: from outside the trunk's IP ACL the edge must refuse (acl_rejected passes); from inside it must admit")
+    func vapiACL() async throws {
+        let (sandbox, env) = try sandbox()
+        defer { sandbox.stop() }
+        let (primary, primaryPort) = try responder()
+        defer { primary.stop() }
+        let (fallback, fallbackPort) = try responder()
+        defer { fallback.stop() }
+        // Vapi's own addresses (documentation range here): this checker is not among them.
+        let outside = try plan(primary: primaryPort, fallback: fallbackPort, acl: ["192.0.2.10/32"], platform: "vapi")
+        let refused = try await trunkprobe(["smoke", outside, "--format", "json"], env: env)
+        #expect(refused.status == 0, "\(refused.stdout)\n\(refused.stderr)")
+        let checks = try #require(try json(refused.stdout)["checks"] as? [[String: Any]])
+        let out = try #require(checks.first { $0["name"] as? String == "outbound smoke-out" })
+        #expect(out["verdict"] as? String == "acl_rejected" && out["expected"] as? String == "acl_rejected" && out["passed"] as? Bool == true)
+
+        let inside = try plan(primary: primaryPort, fallback: fallbackPort, acl: ["127.0.0.1"], platform: "vapi")
+        let admitted = try await trunkprobe(["smoke", inside, "--format", "json"], env: env)
+        #expect(admitted.status == 0, "\(admitted.stdout)\n\(admitted.stderr)")
+        let inChecks = try #require(try json(admitted.stdout)["checks"] as? [[String: Any]])
+        let inOut = try #require(inChecks.first { $0["name"] as? String == "outbound smoke-out" })
+        #expect(inOut["verdict"] as? String == "no_challenge" && inOut["expected"] as? String == "no_challenge")
+        // Vapi's preset adds no INVITE to the origination URIs: its OPTIONS answer means what it says.
+        #expect(inChecks.count == 2)
+        for resource in ["trunk", "credential", "uri"] { #expect(try await objects(resource, env: env).isEmpty, "\(resource)") }
+    }
+
+    @Test("LiveKit: an origination URI that refuses the INVITE with 404 (no trunk or dispatch rule matches) fails the smoke check")
+    func livekitInviteNotRouted() async throws {
+        let (sandbox, env) = try sandbox()
+        defer { sandbox.stop() }
+        let (primary, primaryPort) = try responder(invite: "404")
+        defer { primary.stop() }
+        let (fallback, fallbackPort) = try responder()
+        defer { fallback.stop() }
+        let plan = try plan(primary: primaryPort, fallback: fallbackPort)
+        let run = try await trunkprobe(["smoke", plan, "--format", "json"], env: env)
+        #expect(run.status == 2, "\(run.stdout)\n\(run.stderr)")
+        let checks = try #require(try json(run.stdout)["checks"] as? [[String: Any]])
+        let refused = try #require(checks.first { $0["name"] as? String == "inbound smoke-in primary" })
+        #expect(refused["passed"] as? Bool == false)
+        #expect(refused["status"] as? String == "CRITICAL")
+        #expect(refused["verdict"] as? String == "no_challenge")  // the probe alone would have called it OK
+        #expect(refused["expected"] as? String == "rang or answered")
+        let rang = try #require(checks.first { $0["name"] as? String == "inbound smoke-in fallback" })
+        #expect(rang["passed"] as? Bool == true)
+        #expect((rang["report"] as? [String: Any])?["status_code"] as? Int == 487)
+        for resource in ["trunk", "credential", "uri"] { #expect(try await objects(resource, env: env).isEmpty, "\(resource)") }
     }
 
     @Test("an inbound trunk without a fallback URI: no_fallback, WARNING (exit 1); JUnit written")

@@ -21,6 +21,13 @@ import Testing
         #expect(checks[1].credential?.username == "livekit_user" && checks[1].expect?.verdicts == ["auth_ok"])
         #expect(checks[2].target == "vjnxecm0tjk.sip.livekit.cloud;transport=tcp")
         #expect(checks[3].target == checks[2].target && checks[3].to == "14155550100")
+        // The inbound INVITE passes only when LiveKit rang (487 after the probe's CANCEL) or answered: a call no
+        // trunk or dispatch rule matches is refused with 404 and no challenge, which must fail the check.
+        let inbound = try #require(checks[3].expect)
+        #expect(inbound.isMet(verdict: "no_challenge", statusCode: 487))
+        #expect(inbound.isMet(verdict: "ok", statusCode: 200))
+        #expect(!inbound.isMet(verdict: "no_challenge", statusCode: 404))
+        #expect(!inbound.isMet(verdict: "reachable", statusCode: 501))
         #expect(checks.allSatisfy { $0.tags.contains("livekit") })
         #expect(Set(checks.map(\.name)).count == checks.count)
     }

@@ -114,7 +114,117 @@ enum PerfdataGrammar {
         let text = ReportTextRenderer.render([Self.result("a"), long])
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.first == "CRITICAL: 1 of 2 checks passed")
-        #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
+        // Only a word longer than a line may exceed it, standing alone and whole so it still copies.
+        let uri = "sip:" + String(repeating: "x", count: 120)
+        #expect(lines.allSatisfy { $0.count <= 80 || $0.trimmingCharacters(in: .whitespaces) == uri }, "\(lines.filter { $0.count > 80 })")
+        #expect(lines.contains { $0.trimmingCharacters(in: .whitespaces) == uri })
+    }
+
+    @Test("text folding: a command in backticks stays on one line when it fits; words are never cut")
+    func folding() {
+        let line = "  hint: the credential was rejected; run `trunkprobe api credential update c-1 --password-env PW` and probe again"
+        let folded = TextWrap.wrap(line)
+        #expect(folded.allSatisfy { $0.count <= 80 }, "\(folded)")
+        #expect(folded.contains { $0.contains("`trunkprobe api credential update c-1 --password-env PW`") }, "\(folded)")
+        #expect(folded.joined(separator: " ").split(separator: " ") == line.split(separator: " "))
+        let long = "  see " + String(repeating: "y", count: 100) + " for more"
+        #expect(TextWrap.wrap(long) == ["  see", "    " + String(repeating: "y", count: 100), "    for more"])
+    }
+
+    @Test("text folding: a trunkprobe command in a fix stays whole, even past 80 columns; prose naming trunkprobe folds")
+    func foldingCommands() {
+        let command = "trunkprobe api uri update 1808a7c5-181f-4917-b7c3-734206ec81ee --uri '127.0.0.1:9;transport=tcp'"
+        #expect(TextWrap.wrap("  fix: " + command) == ["  fix:", "    " + command])
+        let parenthesised = "CRITICAL trunk_insecure: trunk 21784177241578: enable TLS on the trunk (trunkprobe api trunk update 21784177241578 --secure) so TLS is allowed"
+        let folded = TextWrap.wrap(parenthesised)
+        #expect(folded.contains { $0.contains("(trunkprobe api trunk update 21784177241578 --secure)") }, "\(folded)")
+        #expect(folded.allSatisfy { $0.count <= 80 }, "\(folded)")
+        let prose = "  the server answered 180 Ringing and trunkprobe cancelled the call at once, then it answered 487 as RFC 3261 says"
+        #expect(TextWrap.wrap(prose).allSatisfy { $0.count <= 80 })
+        #expect(TextWrap.wrap(prose).count == 2)
+    }
+
+    static func probeReport() -> ProbeReport {
+        var r = ProbeReport.blank(check: "options", target: "trunk.test", requestURI: "sip:trunk.test", transport: .udp,
+                                  remoteAddress: "127.0.0.1:5070")
+        r.verdict = .ok
+        r.status = .warning
+        r.statusCode = 200
+        r.reason = "OK"
+        r.rttMs = 1.5
+        r.explanation = "answered after failing over from 127.0.0.1:5999"
+        r.hint = "the first server is down"
+        r.resolution = [.init(type: "SRV", name: "_sip._udp.trunk.test", value: "20 0 5070 b.trunk.test.", ttl: 300),
+                        .init(type: "A", name: "b.trunk.test", value: "127.0.0.1", ttl: 300)]
+        r.attempts = [.init(remoteAddress: "127.0.0.1:5999", transport: .udp, verdict: .refused, statusCode: nil),
+                      .init(remoteAddress: "127.0.0.1:5070", transport: .udp, verdict: .ok, statusCode: 200)]
+        return r
+    }
+
+    @Test("a report answered by a server other than the first says so, with the DNS chain behind it")
+    func failedOverAndChain() {
+        let lines = ReportTextRenderer.render(Self.probeReport()).split(separator: "\n").map(String.init)
+        #expect(lines.first == "WARNING: options ok: answered after failing over from 127.0.0.1:5999")
+        #expect(lines.contains("  dns         SRV _sip._udp.trunk.test → 20 0 5070 b.trunk.test. (ttl 300)"))
+        #expect(lines.contains("  dns         A b.trunk.test → 127.0.0.1 (ttl 300)"))
+        #expect(lines.contains { $0.hasPrefix("  failed over answered by 127.0.0.1:5070, server 2 of those tried") }, "\(lines)")
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines)")
+        // check's text names it too, under the check.
+        let result = CheckResult.of(Self.probeReport())
+        let check = ReportTextRenderer.render([result])
+        #expect(check.contains("failed over answered by 127.0.0.1:5070"), "\(check)")
+        // A first-server answer says nothing of the kind.
+        var first = Self.probeReport()
+        first.attempts = [first.attempts[1]]
+        #expect(!ReportTextRenderer.render(first).contains("failed over"))
+    }
+
+    @Test("the hint shows whenever there is something to do, and not for a plain OK")
+    func hintWhenUseful() {
+        var r = Self.probeReport()
+        #expect(ReportTextRenderer.render(r).contains("  hint: the first server is down"))  // WARNING
+        r.attempts = []
+        r.status = .ok
+        r.verdict = .reachable
+        r.hint = "give credentials (--username with --password-env) to test authentication"
+        #expect(ReportTextRenderer.render(r).contains("  hint: give credentials"))
+        r.verdict = .authOK
+        r.hint = "nothing to do"
+        #expect(!ReportTextRenderer.render(r).contains("hint:"))
+    }
+
+    @Test("TLS lines: an unknown issuer says so, before OpenSSL's words")
+    func tlsUnknownIssuer() {
+        let certificate = TLSSessionReport.Certificate(
+            subject: "CN=trunk.test", issuer: "CN=Private CA", commonName: "trunk.test", dnsNames: ["trunk.test"],
+            uris: [], ipAddresses: [], notBefore: "2024-01-01T00:00:00Z", notAfter: "2034-01-01T00:00:00Z",
+            daysLeft: 2900, serialNumber: "02")
+        let session = TLSSessionReport(role: .client, protocolVersion: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384",
+                                       serverName: "trunk.test", peerCertificate: certificate, chainVerification: .failed,
+                                       verifyResult: "unable to get local issuer certificate", nameMatch: nil,
+                                       clientCertificateRequested: false, clientCertificateSent: false, insecure: false)
+        let lines = TLSTextLines.lines(session, failure: .unknownIssuer, expectedName: "trunk.test")
+        #expect(lines.contains("chain NOT verified: unknown issuer (OpenSSL says: unable to get local issuer certificate)"))
+        #expect(lines.contains("valid 2024-01-01T00:00:00Z to 2034-01-01T00:00:00Z (2900 days left)"))
+        let expired = TLSTextLines.lines(session, failure: .expired, expectedName: "trunk.test")
+        #expect(expired.contains { $0.hasPrefix("chain NOT verified: expired") })
+    }
+
+    @Test("TLS lines: a certificate close to its end says in how many days; --insecure is said first")
+    func tlsExpiringAndInsecure() {
+        let certificate = TLSSessionReport.Certificate(
+            subject: "CN=trunk.test", issuer: "CN=Test CA", commonName: "trunk.test", dnsNames: ["trunk.test"],
+            uris: [], ipAddresses: [], notBefore: "2024-01-01T00:00:00Z", notAfter: "2024-02-01T00:00:00Z",
+            daysLeft: 5, serialNumber: "03")
+        var session = TLSSessionReport(role: .client, protocolVersion: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384",
+                                       serverName: "trunk.test", peerCertificate: certificate, chainVerification: .verified,
+                                       verifyResult: "ok", nameMatch: nil, clientCertificateRequested: false,
+                                       clientCertificateSent: false, insecure: false)
+        #expect(TLSTextLines.lines(session, failure: nil, expectedName: nil)
+                .contains("valid 2024-01-01T00:00:00Z to 2024-02-01T00:00:00Z: expires in 5 days (WARNING)"))
+        session.insecure = true
+        session.chainVerification = .notVerifiedInsecure
+        #expect(TLSTextLines.lines(session, failure: nil, expectedName: nil).first?.hasPrefix("WARNING: --insecure") == true)
     }
 
     @Test("TLS lines: an expired certificate says how long ago; a name mismatch names both sides")
@@ -155,6 +265,39 @@ enum PerfdataGrammar {
         #expect(!redacted.contains("abc") && !redacted.contains("def") && !redacted.contains("username"))
         #expect(redacted.contains("authorization: <redacted>\r\n <redacted>\r\nProxy-Authorization: <redacted>\r\nCSeq: 2 INVITE"))
         #expect(redacted.hasSuffix("\r\n\r\nAuthorization: body stays\r\n"))
+    }
+
+    @Test("trace redaction: a message without credentials is returned as is; LF-only messages are redacted too")
+    func redactionFastPathAndLF() {
+        let plain = "OPTIONS sip:h SIP/2.0\r\nVia: SIP/2.0/UDP h\r\nContent-Length: 0\r\n\r\n"
+        #expect(TraceMessage.redacted(plain) == plain)
+        let lf = "INVITE sip:h SIP/2.0\nPROXY-AUTHORIZATION: Digest response=\"x1\"\nCSeq: 2 INVITE\n\n"
+        #expect(TraceMessage.redacted(lf) == "INVITE sip:h SIP/2.0\nPROXY-AUTHORIZATION: <redacted>\nCSeq: 2 INVITE\n\n")
+    }
+
+    @Test("docs/json.md's example has exactly the keys a probe report has")
+    func jsonDocExample() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let doc = try String(contentsOf: root.appendingPathComponent("docs/json.md"), encoding: .utf8)
+        let example = try #require(doc.components(separatedBy: "## Example").last?.components(separatedBy: "```json").dropFirst().first?
+            .components(separatedBy: "```").first)
+        let documented = try #require(try JSONSerialization.jsonObject(with: Data(example.utf8)) as? [String: Any])
+        let encoded = JSONLine.encode(ProbeReport.blank(check: "options", target: "x", requestURI: "sip:x", transport: .tcp))
+        let actual = try #require(try JSONSerialization.jsonObject(with: Data(encoded.utf8)) as? [String: Any])
+        #expect(Set(documented.keys) == Set(actual.keys))
+    }
+
+    @Test("check results in every format from one place: JSON Lines end with the summary, no trailing newline")
+    func checkResultsEveryFormat() {
+        let suites = [SuiteResults(file: "probes/x.yaml", results: [Self.result("a"), Self.result("b", status: .critical, verdict: "timeout")])]
+        let json = CheckResultsRenderer.render(suites, format: .json).split(separator: "\n")
+        #expect(json.count == 3 && json.last?.contains(#""summary":true"#) == true)
+        for format in ReportFormat.allCases {
+            let text = CheckResultsRenderer.render(suites, format: format)
+            #expect(!text.isEmpty && !text.hasSuffix("\n"), "\(format)")
+        }
+        #expect(CheckResultsRenderer.render(suites, format: .nagios).hasPrefix("TRUNKPROBE CRITICAL - 1 of 2 checks OK"))
+        #expect(CheckResultsRenderer.render([Self.result("a")], format: .junit, command: "options").contains(#"classname="trunkprobe.options""#))
     }
 
     @Test("one JSON encoder: sorted keys, slashes kept")

@@ -77,7 +77,7 @@ import Testing
         ("checks:\n  - name: a\n    check: options\n    targte: x\n", 4, "targte", "unknown key"),
         ("checks:\n  - name: a\n    check: ping\n    target: x\n", 3, "check", "not a check"),
         ("checks:\n  - name: a\n    check: options\n", 2, "target", "is required"),
-        ("checks:\n  - name: a\n    check: options\n    target: x\n    expect: great\n", 5, "expect", "not a options verdict"),
+        ("checks:\n  - name: a\n    check: options\n    target: x\n    expect: great\n", 5, "expect", "not a verdict of options checks"),
         ("checks:\n  - name: a\n    check: options\n    target: x\n    expect: 999\n", 5, "expect", "not a SIP status code"),
         ("checks:\n  - name: a\n    check: options\n    target: x\n    username: u\n    password: hunter2\n", 6, "password", "literal password"),
         ("checks:\n  - name: a\n    check: options\n    target: x\n  - name: a\n    check: options\n    target: y\n", 5, "name", "used twice"),
@@ -90,6 +90,15 @@ import Testing
         ("version: 2\nchecks: []\n", 1, "version", "must be 1"),
         ("nothing: here\n", 1, "nothing", "unknown key"),
         ("presets:\n  - platform: skype\n", 2, "platform", "not a platform"),
+        // An empty suite is a mistake, not a run that passes by checking nothing.
+        ("version: 1\nchecks: []\n", 2, "checks", "is empty"),
+        ("checks:\n", 1, "checks", "must be a list"),
+        // Keys under defaults: are named as such.
+        ("defaults:\n  transport: pigeon\nchecks:\n  - {name: a, check: options, target: x}\n", 2, "defaults.transport", "not a transport"),
+        ("defaults:\n  to: [1, 2]\nchecks:\n  - {name: a, check: options, target: x}\n", 2, "defaults.to", "non-empty string"),
+        // YAML 1.1 merge keys get their own explanation.
+        ("checks:\n  - &a {name: a, check: options, target: x}\n  - <<: *a\n    name: b\n", 3, "<<", "merge keys"),
+        ("checks:\n  - name: a\n    check: invite\n    to: \"1\"\n    target: x\n    expect: healthy\n", 6, "expect", "not a verdict of invite checks"),
     ] as [(String, Int, String?, String)])
     func errorsNameFileLineKey(text: String, line: Int, key: String?, message: String) {
         let error = failure(text)
@@ -100,6 +109,22 @@ import Testing
         #expect(error.key == key, "\(error)")
         #expect(error.message.contains(message), "\(error)")
         #expect(error.description.hasPrefix("probes/test.yaml:\(line): "), "\(error)")
+    }
+
+    @Test("checks and presets are run and reported in the order the file gives them")
+    func fileOrder() throws {
+        let suite = try load("""
+            presets:
+              - platform: self-hosted
+                name: pbx
+                primary_uri: "pbx1.example.com;transport=udp"
+            checks:
+              - name: after the preset
+                check: options
+                target: sip:127.0.0.1:5070
+            """)
+        #expect(suite.checks.map(\.name) == ["pbx inbound: origination URIs and fail-over", "after the preset"])
+        #expect(suite.checks.map { $0.origin?.line } == [2, 6])
     }
 
     @Test("a password is read only when asked for, and a missing variable names the check's file and line")

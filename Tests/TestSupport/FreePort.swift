@@ -73,6 +73,24 @@ public enum FreePort {
 }
 
 extension FreePort {
+    /// A /proc file read to its end. `String(contentsOfFile:)` trusts the size stat(2) reports, which is 0
+    /// for /proc, and returns only the first 4 KiB: with more than ~30 UDP sockets on the machine (other
+    /// tests' peers) the port looked for was missed and a started peer reported as "did not start".
+    static func readWhole(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            bytes += buffer[0..<n]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Waits until some socket is bound to UDP `port` on this host (read from /proc/net/udp and udp6):
     /// how tests know a UDP-only peer such as SIPp is ready without sending it a stray message.
     public static func waitForUDPBound(port: Int, timeout: Double = 10) -> Bool {
@@ -80,7 +98,7 @@ extension FreePort {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             for file in ["/proc/net/udp", "/proc/net/udp6"] {
-                if let text = try? String(contentsOfFile: file, encoding: .utf8),
+                if let text = readWhole(file),
                    text.split(separator: "\n").contains(where: { $0.split(separator: " ", maxSplits: 3).dropFirst().first.map { "\($0) ".hasSuffix(hex) } ?? false }) {
                     return true
                 }

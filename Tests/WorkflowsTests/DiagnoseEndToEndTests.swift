@@ -155,6 +155,27 @@ struct DiagnoseEndToEndTests {
         }
     }
 
+    @Test("doctor --trace: the URI probes' SIP messages on stderr after the run, and as each probe's trace in JSON")
+    func doctorTrace() async throws {
+        let responder = SIPResponder(logger: Self.logger)
+        let bound = try await responder.start([.init(transport: .tcp, host: "127.0.0.1", port: 0)])
+        defer { Task { await responder.stop() } }
+        try await SandboxHarness.with { harness in
+            let uri = "127.0.0.1:\(bound[0].port);transport=tcp"
+            _ = try await Self.inboundTrunk(harness.client(), primary: uri, fallback: uri)
+            let environment = ["PLIVO_API_URL": harness.baseURL, "PLIVO_AUTH_ID": SandboxHarness.authID,
+                               "PLIVO_AUTH_TOKEN": SandboxHarness.token]
+            let run = try await CommandRun.run(CommandRun.trunkprobe, ["doctor", "--format", "json", "--trace", "--timeout", "2"],
+                                               environment: environment)
+            #expect(run.stderr.contains("OPTIONS sip:"), "\(run.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            let probes = try #require(object["probes"] as? [[String: Any]])
+            #expect(!probes.isEmpty)
+            #expect(probes.allSatisfy { (($0["trace"] as? [Any])?.count ?? 0) >= 2 }, "\(probes)")
+            #expect(!run.stderr.contains(SandboxHarness.token) && !run.stdout.contains(SandboxHarness.token))
+        }
+    }
+
     @Test("the CLI: --format json has the documented keys, no secret appears, an unknown call exits 3 with one line")
     func commandLine() async throws {
         try await SandboxHarness.with { harness in

@@ -139,6 +139,32 @@ struct SandboxClientTests {
         }
     }
 
+    @Test("The router: documented paths only, each with its trailing slash; 404 and 405 in Plivo's error shape", arguments: [
+        ("GET", "Zentrunk/Trunk/", 200),
+        ("GET", "Zentrunk/Trunk", 404),                 // every documented path ends in '/'
+        ("GET", "Zentrunk/Nothing/", 404),
+        ("GET", "Zentrunk/Trunk/1/extra/", 404),
+        ("GET", "Zentrunk/Call/abc/Other/", 404),
+        ("PUT", "Zentrunk/Trunk/", 405),
+        ("DELETE", "Zentrunk/Credential/", 405),
+        ("GET", "Zentrunk/Call/nope/Insights/", 404),   // an unknown call
+        ("GET", "Number/", 200),
+    ] as [(String, String, Int)])
+    func router(method: String, path: String, status: Int) async throws {
+        try await SandboxHarness.with { harness in
+            let url = "\(harness.baseURL)Account/\(SandboxHarness.authID)/\(path)"
+            let basic = Data("\(SandboxHarness.authID):\(SandboxHarness.token)".utf8).base64EncodedString()
+            let run = try await CommandRun.run("/usr/bin/curl", ["-s", "-X", method, "-H", "Authorization: Basic \(basic)",
+                                                                 "-w", "\n%{http_code}", url], timeout: 20)
+            let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines.last.map(String.init) == String(status), "\(method) \(path): \(run.stdout)")
+            if status >= 400 {
+                let body = try JSONSerialization.jsonObject(with: Data(lines.dropLast().joined(separator: "\n").utf8)) as? [String: Any]
+                #expect(body?["error"] is String && body?["api_id"] is String, "\(method) \(path): \(run.stdout)")
+            }
+        }
+    }
+
     @Test("Wrong token: 401 in Plivo's error shape, not retried")
     func wrongToken() async throws {
         try await SandboxHarness.with { harness in

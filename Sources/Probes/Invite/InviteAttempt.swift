@@ -8,7 +8,8 @@ import SIPCore
 /// other than 100 the INVITE is cancelled at once (RFC 3261 §9.1); if only a 100 came by the deadline, it is
 /// cancelled then; if nothing came, there is nothing to cancel (§9.1 forbids CANCEL before a provisional)
 /// and the attempt is abandoned. After a CANCEL the attempt waits `cancelGrace` for the 487, which the
-/// INVITE transaction ACKs itself.
+/// INVITE transaction ACKs itself, but never past `end`: the probe's deadline bounds the clean-up too
+/// (the caller sets `deadline` early enough to leave room for it).
 ///
 /// An interruption (`interrupt()`, from task cancellation on SIGINT or SIGTERM) ends the attempt the same
 /// way but at once and within `InviteAttempt.interruptGrace`: CANCEL if a provisional (even a 100) came,
@@ -31,6 +32,9 @@ final class InviteAttempt: @unchecked Sendable {
     private let layer: TransactionLayer
     private let deadline: TimeAmount
     private let cancelGrace: TimeAmount
+    /// The hard end of the attempt, clean-up included, from `run()`.
+    private let end: TimeAmount
+    private var endAt: NIODeadline = .distantFuture
     private let timers: SIPTimers
     private var cancelRunner: NonInviteTransactionRunner?
     private var firstProvisional: SIPResponse?
@@ -41,16 +45,23 @@ final class InviteAttempt: @unchecked Sendable {
     private var finished = false
     private var interrupted = false
 
-    init(invite: SIPRequest, layer: TransactionLayer, timers: SIPTimers, deadline: TimeAmount, cancelGrace: TimeAmount) {
+    /// - Parameters:
+    ///   - deadline: when to stop waiting for a final answer (then CANCEL after a provisional, or abandon).
+    ///   - cancelGrace: how long to wait for the 487 after a CANCEL, cut short at `end`.
+    ///   - end: when the attempt ends whatever happens; nil is `deadline + cancelGrace`.
+    init(invite: SIPRequest, layer: TransactionLayer, timers: SIPTimers, deadline: TimeAmount, cancelGrace: TimeAmount,
+         end: TimeAmount? = nil) {
         self.layer = layer
         self.deadline = deadline
         self.cancelGrace = cancelGrace
+        self.end = end ?? deadline + cancelGrace
         self.timers = timers
         self.runner = InviteTransactionRunner(request: invite, layer: layer, timers: timers, deadline: nil)
     }
 
     func run() -> EventLoopFuture<Result> {
         layer.eventLoop.flatSubmit { [self] in
+            endAt = layer.eventLoop.now + end
             runner.onProvisional = { [self] response in
                 sawProvisional = true
                 if response.statusCode != 100 && firstProvisional == nil { firstProvisional = response }
@@ -98,7 +109,10 @@ final class InviteAttempt: @unchecked Sendable {
 
     private func sendCancel() {
         guard cancelRunner == nil else { return }
-        let grace = interrupted ? min(cancelGrace, Self.interruptGrace) : cancelGrace
+        // The 487 is waited for until the attempt's end at the latest; a CANCEL sent at the very end still
+        // goes out (a provisional puts the server in Proceeding, and the call must not be left ringing).
+        let left = max(endAt - layer.eventLoop.now, .milliseconds(1))
+        let grace = min(interrupted ? min(cancelGrace, Self.interruptGrace) : cancelGrace, left)
         let cancel = NonInviteTransactionRunner(request: runner.request.cancel(), layer: layer, timers: timers, deadline: grace)
         cancelRunner = cancel
         _ = cancel.run()

@@ -93,7 +93,11 @@ public struct InviteProbe: Sendable {
         requestURI.user = configuration.to
         var report = ProbeReport.blank(check: "invite", target: configuration.target.input, requestURI: requestURI.description, transport: target.transport,
             remoteAddress: flow.connection.remoteAddress.reportText)
+        // One deadline for the whole attempt, clean-up included: the INVITE stops waiting for a final
+        // answer early enough that the CANCEL's 487 (or the ACK and BYE of a 2xx) can still be waited for
+        // before it (`cleanupReserve`).
         let deadline = ContinuousClock.now + .nanoseconds(flow.remaining.nanoseconds)
+        let reserve = Self.cleanupReserve(total: .nanoseconds(flow.remaining.nanoseconds), grace: configuration.cleanupGrace)
         let connection = flow.connection
         report.connectMs = flow.connectTime?.milliseconds
         report.tls = flow.tls
@@ -111,6 +115,7 @@ public struct InviteProbe: Sendable {
         var provisionalAfterAuth: SIPResponse?
 
         var hangUpProblem: String?
+        var cleanupStalled = false
 
         // At most: the first INVITE, one with credentials, one more after stale=true (RFC 7616 §3.3).
         for _ in 0..<3 {
@@ -121,8 +126,10 @@ public struct InviteProbe: Sendable {
             let invite = factory.request(method: "INVITE", cseq: cseq, requestURI: requestURI, extra: extra,
                                          body: Self.sdpOffer(host: factory.localHost))
             let remaining = max(deadline - ContinuousClock.now, .milliseconds(1))
+            let ringing = max(remaining - reserve, .milliseconds(1))
             let attempt = InviteAttempt(invite: invite, layer: layer, timers: configuration.timers,
-                                        deadline: TimeAmount(remaining), cancelGrace: TimeAmount(configuration.cleanupGrace))
+                                        deadline: TimeAmount(ringing), cancelGrace: TimeAmount(configuration.cleanupGrace),
+                                        end: TimeAmount(remaining))
             // Cancellation does not abandon the call: it makes the attempt CANCEL (or wait briefly for
             // something to CANCEL or ACK), and the code below still ACKs and BYEs a 2xx.
             let run = await withTaskCancellationHandler {
@@ -138,7 +145,8 @@ public struct InviteProbe: Sendable {
             final = response
             if (200..<300).contains(response.statusCode) {
                 // A 2xx, perhaps racing our CANCEL: the call is up. ACK it, then hang up (§13.2.2.4, §15.1.1).
-                hangUpProblem = await hangUp(invite: invite, ok: response, factory: factory, layer: layer, cseq: cseq + 1)
+                (hangUpProblem, cleanupStalled) = await hangUp(invite: invite, ok: response, factory: factory, layer: layer,
+                                                               cseq: cseq + 1, deadline: deadline)
                 break
             }
             if Task.isCancelled { break }
@@ -182,9 +190,11 @@ public struct InviteProbe: Sendable {
             if verdict == .authOK { report.ignored.append("the credentials were accepted (2xx after them)") }
             verdict = .hangupFailed
             detail = hangUpProblem
+            if cleanupStalled { report.stalledStage = .cleanup }
         }
         if outcome.cancelSent && final?.statusCode != 487 && !(final.map { (200..<300).contains($0.statusCode) } ?? false) {
-            report.ignored.append("no 487 arrived within \(configuration.cleanupGrace) after the CANCEL")
+            report.ignored.append("no 487 arrived after the CANCEL before the deadline")
+            if !Task.isCancelled, ContinuousClock.now >= deadline - .milliseconds(50) { report.stalledStage = .cleanup }
         }
         var finished = finish(report, verdict: verdict, detail: detail, credentialsGiven: configuration.credentials != nil)
         if verdict == .authUnsupported, let why = answerer.unanswerable { finished.hint = why.hint }
@@ -226,7 +236,7 @@ public struct InviteProbe: Sendable {
     /// the result says so. The wait for the BYE's answer is `cleanupGrace`, or `InviteAttempt.interruptGrace`
     /// once the probe is interrupted.
     private func hangUp(invite: SIPRequest, ok: SIPResponse, factory: ProbeRequestFactory, layer: TransactionLayer,
-                        cseq: UInt32) async -> String? {
+                        cseq: UInt32, deadline: ContinuousClock.Instant) async -> (problem: String?, stalledAtDeadline: Bool) {
         let via = factory.via()
         var ack = invite.ackFor2xx(ok, branch: ProbeRequestFactory.newBranch(), via: via)
         var bye = invite.bye(after: ok, branch: ProbeRequestFactory.newBranch(), via: via, cseq: cseq)
@@ -243,7 +253,10 @@ public struct InviteProbe: Sendable {
             ack.uri = invite.uri
             bye.uri = invite.uri
         }
-        let grace = Task.isCancelled ? InviteAttempt.interruptGrace : TimeAmount(configuration.cleanupGrace)
+        // The BYE's answer is waited for until the probe's deadline (a 2xx can arrive just before it; the
+        // ACK and BYE are still sent, and a BYE left unanswered at the deadline is reported as such).
+        let left = max(deadline - ContinuousClock.now, .milliseconds(100))
+        let grace = Task.isCancelled ? InviteAttempt.interruptGrace : TimeAmount(min(configuration.cleanupGrace, left))
         let runner = NonInviteTransactionRunner(request: bye, layer: layer, timers: configuration.timers, deadline: grace)
         let result = await withTaskCancellationHandler {
             try? await layer.eventLoop.flatSubmit {
@@ -256,6 +269,7 @@ public struct InviteProbe: Sendable {
         }
         runner.shutdown()
         let byeProblem: String?
+        var stalled = false
         switch result?.outcome {
         case .response(let answer)? where (200..<300).contains(answer.statusCode):
             byeProblem = nil
@@ -264,16 +278,24 @@ public struct InviteProbe: Sendable {
         case .transportError(let message)?:
             byeProblem = "the BYE could not be sent: \(message)"
         case .timeout?, .deadline?:
-            byeProblem = "the BYE got no answer within \(Int(grace.milliseconds)) ms"
+            stalled = !Task.isCancelled && ContinuousClock.now >= deadline - .milliseconds(50)
+            byeProblem = "the BYE got no answer within \(Int(grace.milliseconds)) ms" + (stalled ? " (\(EndpointStage.cleanup.stallDetail))" : "")
         case nil:
             byeProblem = "the BYE could not be built"
         }
         switch (contactProblem, byeProblem) {
-        case (nil, nil): return nil
-        case (let c?, nil): return c + "; ACK and BYE went to the Request-URI instead and the BYE was answered 2xx"
-        case (nil, let b?): return b
-        case (let c?, let b?): return c + "; ACK and BYE went to the Request-URI instead, and " + b
+        case (nil, nil): return (nil, false)
+        case (let c?, nil): return (c + "; ACK and BYE went to the Request-URI instead and the BYE was answered 2xx", false)
+        case (nil, let b?): return (b, stalled)
+        case (let c?, let b?): return (c + "; ACK and BYE went to the Request-URI instead, and " + b, stalled)
         }
+    }
+
+    /// How much of an attempt's time is kept for the clean-up (waiting for the CANCEL's 487 or the BYE's
+    /// answer): `cleanupGrace`, but at most a quarter of the time, so that a short `--timeout` still leaves
+    /// most of it to the INVITE itself.
+    static func cleanupReserve(total: Duration, grace: Duration) -> Duration {
+        max(min(grace, total / 4), .zero)
     }
 
     private func finish(_ report: ProbeReport, verdict: Verdict, detail: String?, credentialsGiven: Bool) -> ProbeReport {

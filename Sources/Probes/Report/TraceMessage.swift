@@ -19,16 +19,16 @@ public struct TraceMessage: Sendable, Encodable, Equatable {
     /// The message with the values of Authorization and Proxy-Authorization (RFC 3261 §20.7, §20.28)
     /// replaced: a digest response lets anyone who sees it guess the password offline.
     public static func redacted(_ message: String) -> String {
-        // Most messages carry no credentials: one pass over the bytes spares them the line splitting.
-        guard mentionsAuthorization(message) else { return message }
-        var lines = message.components(separatedBy: "\r\n")
-        if lines.count == 1 { lines = message.components(separatedBy: "\n") }
-        var inHeaders = true
+        // Most messages carry no credentials: decide that on the bytes first, so every probe's exchange is
+        // not split into lines for nothing.
+        guard mentionsAuthorization(message.utf8) else { return message }
+        let crlf = message.contains(Character("\r\n"))
+        var lines = message.split(separator: crlf ? Character("\r\n") : Character("\n"), omittingEmptySubsequences: false)
+            .map(String.init)
         var redacting = false
         for i in lines.indices {
             let line = lines[i]
-            if !inHeaders { break }
-            if line.isEmpty && i > 0 { inHeaders = false; continue }
+            if line.isEmpty && i > 0 { break }  // the end of the headers
             if redacting, line.first == " " || line.first == "\t" {
                 // A folded continuation of the header being redacted (RFC 3261 §7.3.1).
                 lines[i] = " <redacted>"
@@ -42,27 +42,20 @@ public struct TraceMessage: Sendable, Encodable, Equatable {
                 redacting = true
             }
         }
-        return lines.joined(separator: message.contains("\r\n") ? "\r\n" : "\n")
+        return lines.joined(separator: crlf ? "\r\n" : "\n")
     }
-}
 
-extension TraceMessage {
-    /// Whether "authorization" occurs anywhere in `message`, in any ASCII case.
-    static func mentionsAuthorization(_ message: String) -> Bool {
+    /// Whether "authorization" appears anywhere, in any case (ASCII only, as header names are).
+    private static func mentionsAuthorization(_ text: String.UTF8View) -> Bool {
         let needle = Array("authorization".utf8)
-        var utf8 = message
-        return utf8.withUTF8 { bytes in
-            guard bytes.count >= needle.count else { return false }
-            for start in 0...(bytes.count - needle.count) {
-                var matched = true
-                for k in 0..<needle.count where bytes[start + k] | 0x20 != needle[k] {
-                    matched = false
-                    break
-                }
-                if matched { return true }
-            }
-            return false
+        let bytes = Array(text)
+        guard bytes.count >= needle.count else { return false }
+        for start in 0...(bytes.count - needle.count) {
+            var i = 0
+            while i < needle.count, bytes[start + i] | 0x20 == needle[i] { i += 1 }
+            if i == needle.count { return true }
         }
+        return false
     }
 }
 

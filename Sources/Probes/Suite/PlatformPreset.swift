@@ -42,6 +42,13 @@ public enum PlatformPreset: String, Sendable, CaseIterable {
     /// Whether an OPTIONS answer says the platform would take a call (LiveKit's does not).
     public var optionsProvesInbound: Bool { self != .livekit }
 
+    /// What an INVITE to LiveKit must see to prove a trunk and a dispatch rule took the call: LiveKit rings (180)
+    /// once a dispatch rule accepts, and answers 200 when the room's participant joins; the probe CANCELs on the
+    /// ring, which ends the INVITE with 487 (RFC 3261 §9.1). A call no trunk or rule matches is refused with
+    /// 404 ("Does not match any SIP Trunks", "... or Dispatch Rules") without a challenge, so `no_challenge`
+    /// alone would pass exactly the failure this check is for.
+    public static let reachesDispatchRule = CheckExpectation(statusCodes: [200, 487])
+
     static func expand(_ node: Node, defaults: CheckDefaults, reader: SuiteNodeReader) throws(SuiteError) -> [CheckDefinition] {
         let map = try reader.mapping(node, key: "presets", what: "a preset (a mapping with platform:)")
         try reader.checkKeys(map, allowed: keys, context: "presets")
@@ -108,7 +115,7 @@ public enum PlatformPreset: String, Sendable, CaseIterable {
                 }
                 checks.append(CheckDefinition(
                     name: "\(name) inbound: INVITE reaches a dispatch rule", kind: .invite, target: primary, transport: transport, to: to,
-                    expect: CheckExpectation(verdicts: ["no_challenge", "auth_ok", "ok"]),
+                    expect: Self.reachesDispatchRule,
                     tags: tags + [platform.rawValue, "inbound"], timeout: timeout, origin: origin))
             }
         } else if map["fallback_uri"] != nil || map["trunk_domain"] == nil {

@@ -46,18 +46,29 @@ public enum SuiteLoader {
             suite.concurrency = value
         }
         if let node = top["pacing"] { suite.pacing = try reader.seconds(node, key: "pacing", allowZero: true) }
-        if let node = top["checks"] {
-            for item in try reader.sequence(node, key: "checks") {
-                suite.checks.append(try check(item, defaults: defaults, reader: reader))
-            }
-        }
-        if let node = top["presets"] {
-            for item in try reader.sequence(node, key: "presets") {
-                suite.checks += try PlatformPreset.expand(item, defaults: defaults, reader: reader)
-            }
-        }
         guard top["checks"] != nil || top["presets"] != nil else {
             throw reader.error(root, key: "checks", "is required (a list of checks)")
+        }
+        // `checks:` and `presets:` in the order the file gives them: results are reported in the suite's order.
+        for (keyNode, node) in top {
+            switch keyNode.scalar?.string {
+            case "checks":
+                for item in try reader.sequence(node, key: "checks") {
+                    suite.checks.append(try check(item, defaults: defaults, reader: reader))
+                }
+            case "presets":
+                for item in try reader.sequence(node, key: "presets") {
+                    suite.checks += try PlatformPreset.expand(item, defaults: defaults, reader: reader)
+                }
+            default:
+                continue
+            }
+        }
+        // An empty list is a mistake (a file emptied by a bad merge, a list indented under the wrong key), not
+        // a suite that passes by checking nothing.
+        guard !suite.checks.isEmpty else {
+            let node = top["checks"] ?? top["presets"]
+            throw reader.error(node, key: top["checks"] != nil ? "checks" : "presets", "is empty: a suite needs at least one check")
         }
         var seen: [String: Int?] = [:]
         for check in suite.checks {
@@ -117,11 +128,11 @@ struct CheckDefaults {
     init() {}
 
     init(_ map: Node.Mapping, reader: SuiteNodeReader) throws(SuiteError) {
-        transport = try map["transport"].map { n throws(SuiteError) in try reader.transport(n) }
+        transport = try map["transport"].map { n throws(SuiteError) in try reader.transport(n, key: "defaults.transport") }
         if let n = map["timeout"] { timeout = try reader.seconds(n, key: "defaults.timeout", allowZero: false) }
-        to = try reader.optionalString(map, "to")
-        from = try reader.optionalString(map, "from")
-        username = try reader.optionalString(map, "username")
+        to = try map["to"].map { n throws(SuiteError) in try reader.string(n, key: "defaults.to") }
+        from = try map["from"].map { n throws(SuiteError) in try reader.string(n, key: "defaults.from") }
+        username = try map["username"].map { n throws(SuiteError) in try reader.string(n, key: "defaults.username") }
         password = try map["password"].map { n throws(SuiteError) in try reader.passwordSource(n, key: "defaults.password") }
         tags = try map["tags"].map { n throws(SuiteError) in try reader.strings(n, key: "defaults.tags") } ?? []
     }

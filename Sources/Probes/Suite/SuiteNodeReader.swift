@@ -25,6 +25,12 @@ struct SuiteNodeReader {
     func checkKeys(_ map: Node.Mapping, allowed: Set<String>, context: String?) throws(SuiteError) {
         for (keyNode, _) in map {
             let key = keyNode.scalar?.string ?? "?"
+            if key == "<<" {
+                // YAML 1.1 merge keys are not part of YAML 1.2, which the loader reads; say so rather than
+                // "unknown key", and point at what suites offer instead.
+                throw error(keyNode, key: context.map { "\($0).<<" } ?? "<<",
+                            "merge keys (<<: *anchor) are not supported: put shared values under defaults:, or repeat them")
+            }
             if !allowed.contains(key) {
                 let name = context.map { "\($0).\(key)" } ?? key
                 throw error(keyNode, key: name, "unknown key (allowed: \(allowed.sorted().joined(separator: ", ")))")
@@ -75,9 +81,9 @@ struct SuiteNodeReader {
         return out
     }
 
-    func transport(_ node: Node) throws(SuiteError) -> SIPTransportKind {
+    func transport(_ node: Node, key: String = "transport") throws(SuiteError) -> SIPTransportKind {
         guard let kind = node.scalar.flatMap({ SIPTransportKind(token: $0.string) }) else {
-            throw error(node, key: "transport", "'\(node.scalar?.string ?? "")' is not a transport: use udp, tcp or tls")
+            throw error(node, key: key, "'\(node.scalar?.string ?? "")' is not a transport: use udp, tcp or tls")
         }
         return kind
     }
@@ -142,7 +148,7 @@ struct SuiteNodeReader {
             }
             let known = kind == .failover ? FailoverVerdict.allCases.map(\.rawValue) : Verdict.allCases.map(\.rawValue)
             guard known.contains(text) else {
-                throw error(item, key: key, "'\(text)' is not a \(kind.rawValue) verdict (one of: \(known.joined(separator: ", ")))")
+                throw error(item, key: key, "'\(text)' is not a verdict of \(kind.rawValue) checks (one of: \(known.joined(separator: ", ")))")
             }
             expectation.verdicts.insert(text)
         }

@@ -127,39 +127,6 @@ public struct TLSSessionReport: Sendable, Codable, Equatable {
         return days < Self.expiryWarningDays
     }
 
-    /// Human-readable lines for the text report, warnings first.
-    public var textLines: [String] {
-        var lines: [String] = []
-        if insecure {
-            lines.append("WARNING: --insecure: the certificate chain and name were NOT verified (OpenSSL says: \(verifyResult))")
-        }
-        lines.append("TLS \(protocolVersion), \(cipher)" + (serverName.map { ", SNI \($0)" } ?? ""))
-        if let c = peerCertificate {
-            lines.append("certificate \(c.subject), issued by \(c.issuer)")
-            let sans = c.dnsNames.map { "DNS:\($0)" } + c.uris.map { "URI:\($0)" } + c.ipAddresses.map { "IP:\($0)" }
-            if !sans.isEmpty { lines.append("subjectAltName \(sans.joined(separator: ", "))") }
-            lines.append("valid \(c.notBefore) to \(c.notAfter) (\(c.daysLeft) days left)")
-            if expiresSoon {
-                lines.append("WARNING: the certificate expires within \(Self.expiryWarningDays) days")
-            }
-        } else {
-            lines.append("no peer certificate")
-        }
-        switch chainVerification {
-        case .verified: lines.append("chain verified")
-        case .notVerifiedInsecure, .notApplicable: break
-        case .failed: lines.append("chain NOT verified: \(verifyResult)")
-        }
-        if let m = nameMatch {
-            lines.append("name \(m.expectedName) matched \(m.matched) (\(m.source.rawValue))")
-            if let note = m.note { lines.append("note: \(note)") }
-        }
-        if clientCertificateRequested || clientCertificateSent {
-            lines.append("client certificate " + (clientCertificateSent ? "sent" : "requested but not sent"))
-        }
-        return lines
-    }
-
     enum CodingKeys: String, CodingKey {
         case role, cipher, insecure
         case protocolVersion = "protocol_version"

@@ -9,6 +9,7 @@ struct APICallCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List calls with the documented filters.",
             discussion: "Numbers are digits without '+'. Times are 'YYYY-MM-DD HH:MM[:ss]' UTC; an upper bound needs a lower bound; at most 90 days.")
         @OptionGroup var connection: APIConnectionOptions
@@ -16,10 +17,10 @@ struct APICallCommand: AsyncParsableCommand {
         @OptionGroup var paging: APIPagingOptions
         @Option(name: .customLong("from"), help: "from_number (exact or prefix).") var fromNumber: String?
         @Option(name: .customLong("to"), help: "to_number (exact or prefix).") var toNumber: String?
-        @Option(help: "inbound or outbound.") var direction: String?
+        @Option(help: "call_direction.") var direction: TrunkDirection?
         @Option(name: .customLong("hangup-cause-code")) var hangupCauseCode: Int?
-        @Option(name: .customLong("hangup-source"), help: "customer, carrier or zentrunk.") var hangupSource: String?
-        @Option(name: .customLong("stir-verification"), help: "'Verified', 'Not Verified' or 'Not Applicable'.") var stir: String?
+        @Option(name: .customLong("hangup-source"), help: "Which side ended the call.") var hangupSource: HangupSource?
+        @Option(name: .customLong("stir-verification"), help: "STIR/SHAKEN result (dashes or quoted spaces).") var stir: StirVerification?
         @Option(name: .customLong("bill-duration")) var billDuration: Int?
         @Option(name: .customLong("bill-duration-gt")) var billDurationGT: Int?
         @Option(name: .customLong("bill-duration-gte")) var billDurationGTE: Int?
@@ -33,8 +34,8 @@ struct APICallCommand: AsyncParsableCommand {
 
         var filter: CallFilter {
             var filter = CallFilter()
-            filter.fromNumber = fromNumber; filter.toNumber = toNumber; filter.callDirection = direction
-            filter.hangupCauseCode = hangupCauseCode; filter.hangupSource = hangupSource; filter.stirVerification = stir
+            filter.fromNumber = fromNumber; filter.toNumber = toNumber; filter.callDirection = direction?.rawValue
+            filter.hangupCauseCode = hangupCauseCode; filter.hangupSource = hangupSource?.rawValue; filter.stirVerification = stir?.rawValue
             filter.billDuration = billDuration; filter.billDurationGreaterThan = billDurationGT
             filter.billDurationGreaterOrEqual = billDurationGTE; filter.billDurationLessThan = billDurationLT
             filter.billDurationLessOrEqual = billDurationLTE; filter.endTime = endTime
@@ -53,7 +54,7 @@ struct APICallCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one call record.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one call record.")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @Argument(help: "call_uuid") var id: String
@@ -66,7 +67,7 @@ struct APICallCommand: AsyncParsableCommand {
     }
 
     struct Insights: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a call's quality insights (rtt, jitter, loss, score).")
+        static let configuration = CommandConfiguration(commandName: "insights", abstract: "Show a call's quality insights (rtt, jitter, loss, score).")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @Argument(help: "call_uuid") var id: String

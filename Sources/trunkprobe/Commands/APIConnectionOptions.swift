@@ -16,15 +16,13 @@ struct APIConnectionOptions: ParsableArguments {
     var apiCAFile: String?
 
     @Option(name: .customLong("timeout"), help: ArgumentHelp(
-        "Time allowed per request in seconds, retries and Retry-After waits included.", valueName: "SECONDS"))
-    var timeout: Double = 30
+        "Time allowed per request in seconds, retries and Retry-After waits included.", valueName: "SECONDS"),
+        transform: TimeoutSeconds.parse)
+    var timeout = TimeoutSeconds(30)
 
-    @Flag(name: .customLong("verbose"), help: "Log each request on stderr (method, path, body with passwords redacted; never the token).")
+    /// Each request is logged: method, path, body with passwords redacted; never the token.
+    @Flag(name: .shortAndLong, help: .verbose)
     var verbose = false
-
-    func validate() throws {
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-    }
 
     var logger: Logger {
         var logger = Logger(label: "trunkprobe") { StreamLogHandler.standardError(label: $0) }
@@ -35,7 +33,7 @@ struct APIConnectionOptions: ParsableArguments {
     func makeClient() throws -> ZentrunkClient {
         var configuration = try ZentrunkConfiguration.fromEnvironment(
             baseURL: apiURL, caFile: apiCAFile, userAgent: "trunkprobe/\(TrunkProbe.version)")
-        configuration.totalTimeout = .milliseconds(Int64(timeout * 1000))
+        configuration.totalTimeout = timeout.duration
         configuration.connectTimeout = min(configuration.connectTimeout, configuration.totalTimeout)
         return ZentrunkClient(configuration: configuration, logger: logger)
     }

@@ -8,7 +8,7 @@ struct APICredentialCommand: AsyncParsableCommand {
         subcommands: [Create.self, Get.self, List.self, Update.self, Delete.self])
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a credential (password from env, file or stdin).")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a credential (password from env, file or stdin).")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @Option(help: "Friendly name.") var name: String?
@@ -28,7 +28,7 @@ struct APICredentialCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one credential.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one credential.")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @Argument(help: "credential_uuid") var id: String
@@ -41,7 +41,7 @@ struct APICredentialCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List credentials.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List credentials.")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @OptionGroup var paging: APIPagingOptions
@@ -56,6 +56,7 @@ struct APICredentialCommand: AsyncParsableCommand {
 
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Update a credential.",
             discussion: "The API rewrites the password on every update, so a password is always required; the username is read back if not given.")
         @OptionGroup var connection: APIConnectionOptions
@@ -76,7 +77,7 @@ struct APICredentialCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a credential (breaks auth on trunks using it).")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a credential (breaks auth on trunks using it).")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @Argument(help: "credential_uuid") var id: String

@@ -13,7 +13,7 @@ struct APIIPACLCommand: AsyncParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an IP ACL.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create an IP ACL.")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @Option(help: "Friendly name.") var name: String?
@@ -29,7 +29,7 @@ struct APIIPACLCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one IP ACL.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one IP ACL.")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @Argument(help: "ipacl_uuid") var id: String
@@ -42,7 +42,7 @@ struct APIIPACLCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List IP ACLs.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List IP ACLs.")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @OptionGroup var paging: APIPagingOptions
@@ -56,7 +56,7 @@ struct APIIPACLCommand: AsyncParsableCommand {
     }
 
     struct Update: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Update an IP ACL; --ip replaces the whole list.")
+        static let configuration = CommandConfiguration(commandName: "update", abstract: "Update an IP ACL; --ip replaces the whole list.")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @Argument(help: "ipacl_uuid") var id: String
@@ -74,7 +74,7 @@ struct APIIPACLCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete an IP ACL (breaks auth on trunks using it).")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete an IP ACL (breaks auth on trunks using it).")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @Argument(help: "ipacl_uuid") var id: String

@@ -8,6 +8,7 @@ struct APINumberCommand: AsyncParsableCommand {
 
     struct Route: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "route",
             abstract: "Route a Plivo number to an inbound trunk (POST Number/{number}/ with app_id).",
             discussion: "The trunk is read first: a number routed to an outbound trunk silently stops answering.")
         @OptionGroup var connection: APIConnectionOptions

@@ -5,7 +5,7 @@ import ZentrunkAPI
 struct APIResourceActions {
     let client: ZentrunkClient
     let resource: ZentrunkResource
-    let format: APIFormat
+    let format: OutputFormat
 
     func get(id: String) async throws {
         let json = try await client.getJSON(resource, id: id)

@@ -10,8 +10,8 @@ struct APITrunkCommand: AsyncParsableCommand {
     /// Trunk fields shared by create and update.
     struct Fields: ParsableArguments {
         @Option(help: "Friendly name.") var name: String?
-        @Option(help: "inbound or outbound.") var direction: String?
-        @Option(help: "enabled or disabled.") var status: String?
+        @Option(help: "Trunk direction.") var direction: TrunkDirection?
+        @Option(help: "Trunk status.") var status: TrunkStatus?
         @Flag(inversion: .prefixedNo, help: "TLS signalling and SRTP media.") var secure: Bool?
         @Option(name: .customLong("credential"), help: "credential_uuid (outbound).") var credential: String?
         @Option(name: .customLong("ipacl"), help: "ipacl_uuid (outbound).") var ipacl: String?
@@ -19,13 +19,14 @@ struct APITrunkCommand: AsyncParsableCommand {
         @Option(name: .customLong("fallback-uri"), help: "fallback_uri_uuid (inbound).") var fallbackURI: String?
 
         var parameters: TrunkParameters {
-            TrunkParameters(name: name, direction: direction, status: status, secure: secure, ipaclUUID: ipacl,
+            TrunkParameters(name: name, direction: direction?.rawValue, status: status?.rawValue, secure: secure, ipaclUUID: ipacl,
                             credentialUUID: credential, primaryURIUUID: primaryURI, fallbackURIUUID: fallbackURI)
         }
     }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create a trunk and print its trunk_id and trunk_domain.",
             discussion: "Inbound needs --primary-uri; outbound needs --credential and/or --ipacl.")
         @OptionGroup var connection: APIConnectionOptions
@@ -43,7 +44,7 @@ struct APITrunkCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one trunk (nested or flat API shapes both accepted).")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one trunk (nested or flat API shapes both accepted).")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @Argument(help: "trunk_id") var id: String
@@ -62,12 +63,12 @@ struct APITrunkCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List trunks, optionally filtered.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List trunks, optionally filtered.")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @OptionGroup var paging: APIPagingOptions
-        @Option(help: "Filter: enabled or disabled.") var status: String?
-        @Option(help: "Filter: inbound or outbound.") var direction: String?
+        @Option(help: "Filter by trunk status.") var status: TrunkStatus?
+        @Option(help: "Filter by trunk direction.") var direction: TrunkDirection?
         @Flag(inversion: .prefixedNo, help: "Filter on secure.") var secure: Bool?
         @Option(name: .customLong("credential"), help: "Filter: credential_uuid.") var credential: String?
         @Option(name: .customLong("ipacl"), help: "Filter: ipacl_uuid.") var ipacl: String?
@@ -76,7 +77,7 @@ struct APITrunkCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await APIRunner.run {
-                let filter = TrunkListFilter(status: status, direction: direction, secure: secure, ipaclUUID: ipacl,
+                let filter = TrunkListFilter(status: status?.rawValue, direction: direction?.rawValue, secure: secure, ipaclUUID: ipacl,
                                              credentialUUID: credential, primaryURIUUID: primaryURI, fallbackURIUUID: fallbackURI)
                 try await APIResourceActions(client: try connection.makeClient(), resource: .trunk, format: output.format)
                     .list(query: try filter.query(), limit: paging.limit, offset: paging.offset, all: paging.all)
@@ -86,6 +87,7 @@ struct APITrunkCommand: AsyncParsableCommand {
 
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Update a trunk.",
             discussion: "trunk_direction is always sent (the live API requires it); it is read back when --direction is not given.")
         @OptionGroup var connection: APIConnectionOptions
@@ -103,7 +105,7 @@ struct APITrunkCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a trunk (detaches every number routed to it).")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a trunk (detaches every number routed to it).")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @Argument(help: "trunk_id") var id: String

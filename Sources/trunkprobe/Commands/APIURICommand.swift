@@ -8,7 +8,7 @@ struct APIURICommand: AsyncParsableCommand {
         subcommands: [Create.self, Get.self, List.self, Update.self, Delete.self])
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an origination URI.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create an origination URI.")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @Option(help: "Friendly name.") var name: String?
@@ -29,7 +29,7 @@ struct APIURICommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one origination URI.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one origination URI.")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @Argument(help: "uri_uuid") var id: String
@@ -42,7 +42,7 @@ struct APIURICommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List origination URIs.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List origination URIs.")
         @OptionGroup var connection: APIConnectionOptions
         @OptionGroup var output: APIOutputOptions
         @OptionGroup var paging: APIPagingOptions
@@ -57,6 +57,7 @@ struct APIURICommand: AsyncParsableCommand {
 
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Update an origination URI.",
             discussion: "A password change restates authentication_needed and the username (read back if not given).")
         @OptionGroup var connection: APIConnectionOptions
@@ -81,6 +82,7 @@ struct APIURICommand: AsyncParsableCommand {
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "delete",
             abstract: "Delete an origination URI.",
             discussion: "Live behaviour: deleting a URI in use also deletes the trunks that point at it.")
         @OptionGroup var connection: APIConnectionOptions

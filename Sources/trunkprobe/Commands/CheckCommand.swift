@@ -17,8 +17,8 @@ struct CheckCommand: AsyncParsableCommand {
               trunkprobe check probes/examples/loopback.yaml
               trunkprobe check probes/examples/livekit.yaml --tags outbound --format json
               trunkprobe check probes/*.yaml --format text --junit report.xml
-              trunkprobe check probes/examples/loopback.yaml --format nagios --warning 200 --critical 1000
-              trunkprobe check probes/examples/loopback.yaml --format prometheus --output /var/lib/node_exporter/trunkprobe.prom
+              trunkprobe check suite.yaml --format nagios --warning 200 --critical 1000
+              trunkprobe check suite.yaml --format prometheus --output trunkprobe.prom
 
             Formats: text, json (JSON Lines), junit, nagios (status line and perfdata), prometheus \
             (text exposition). See docs/check.md and docs/outputs.md.
@@ -41,17 +41,21 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write the output to this file (atomically: a temporary file, then rename) instead of stdout.", valueName: "FILE"))
     var output: String?
 
-    @Option(help: ArgumentHelp("Round-trip time range in ms that keeps a check OK, else WARNING (monitoring-plugins syntax: 10, 10:, ~:10, 10:20, @10:20).", valueName: "RANGE"))
-    var warning: String?
+    @Option(help: ArgumentHelp("Round-trip time range in ms that keeps a check OK, else WARNING (monitoring-plugins syntax: 10, 10:, ~:10, 10:20, @10:20).", valueName: "RANGE"),
+            transform: NagiosRange.parser(flag: "--warning"))
+    var warning: NagiosRange?
 
-    @Option(help: ArgumentHelp("Round-trip time range in ms that keeps a check from CRITICAL (same syntax as --warning).", valueName: "RANGE"))
-    var critical: String?
+    @Option(help: ArgumentHelp("Round-trip time range in ms that keeps a check from CRITICAL (same syntax as --warning).", valueName: "RANGE"),
+            transform: NagiosRange.parser(flag: "--critical"))
+    var critical: NagiosRange?
 
-    @Option(help: "Run at most this many checks at once (default: the suite's concurrency).")
-    var concurrency: Int?
+    @Option(help: ArgumentHelp("Run at most N checks at once, 1–256 (default: the suite's concurrency).", valueName: "N"),
+            transform: PositiveCount.parse)
+    var concurrency: PositiveCount?
 
-    @Option(help: ArgumentHelp("Local address to send from, ADDRESS[:PORT] (IPv6 in brackets).", valueName: "ADDRESS[:PORT]"))
-    var bind: String?
+    @Option(help: ArgumentHelp("Local address to send from (IPv6 in brackets; :PORT for any address).", valueName: "ADDRESS[:PORT]"),
+            transform: BindAddress.parse)
+    var bind: BindAddress?
 
     @Option(help: "User-Agent header value.")
     var userAgent: String = "trunkprobe/\(TrunkProbe.version)"
@@ -60,27 +64,20 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var tls: TLSOptions
 
-    @Flag(name: .shortAndLong, help: "Log protocol details to stderr.")
+    @Flag(name: .shortAndLong, help: .verbose)
     var verbose = false
 
     @Flag(help: "Print every SIP message sent and received to stderr, in order with timestamps (credentials redacted); with --format json also as `trace` arrays.")
     var trace = false
 
     func validate() throws {
-        _ = try thresholds()
-        _ = try TargetArguments.bind(bind)
-        if let concurrency, !(1...256).contains(concurrency) {
+        try bind?.checkLocal()
+        if let concurrency, concurrency.value > 256 {
             throw ValidationError("--concurrency must be between 1 and 256, got \(concurrency)")
         }
     }
 
-    func thresholds() throws -> RoundTripThresholds {
-        func range(_ text: String?, _ flag: String) throws -> NagiosRange? {
-            guard let text else { return nil }
-            do { return try NagiosRange(parsing: text) } catch { throw ValidationError("\(flag): \(error.description)") }
-        }
-        return RoundTripThresholds(warning: try range(warning, "--warning"), critical: try range(critical, "--critical"))
-    }
+    var thresholds: RoundTripThresholds { RoundTripThresholds(warning: warning, critical: critical) }
 
     /// The suite files named, directories expanded to their *.yaml files in name order.
     func suiteFiles() throws -> [String] {
@@ -105,8 +102,7 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = CLILogging.logger(verbose: verbose)
         let wanted = Set(tags.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty })
-        let bindAddress = try TargetArguments.bind(bind)
-        let runner = SuiteRunner(bindHost: bindAddress.host, bindPort: bindAddress.port, userAgent: userAgent,
+        let runner = SuiteRunner(bindHost: bind?.host, bindPort: bind?.port, userAgent: userAgent,
                                  resolution: try resolution.settings(), tls: tls.settings, logger: logger)
         var loaded: [Suite] = []
         do {
@@ -123,10 +119,10 @@ struct CheckCommand: AsyncParsableCommand {
             Output.error("trunkprobe: no check matches" + (wanted.isEmpty ? "" : " --tags \(wanted.sorted().joined(separator: ","))"))
             throw ExitCode(3)
         }
-        let thresholds = try thresholds()
+        let thresholds = self.thresholds
         // SIGINT/SIGTERM cancel the run: checks in flight end their calls (CANCEL, or ACK and BYE) and report,
         // checks not started are reported as such, and the exit code is at least UNKNOWN (docs/verdicts.md).
-        let (trace, width) = (self.trace, concurrency)
+        let (trace, width) = (self.trace, concurrency?.value)
         let all: [SuiteResults] = await SignalTrap.interruptible { [loaded, runner, thresholds, logger] in
             var all: [SuiteResults] = []
             for suite in loaded where !suite.checks.isEmpty {
@@ -164,20 +160,13 @@ struct CheckCommand: AsyncParsableCommand {
             Output.error("trunkprobe: \(SignalTrap.name(signal)): the suite was interrupted; checks not finished are reported as such")
         }
         let results = all.flatMap(\.results)
-        let text: String
-        switch format {
-        case .text: text = ReportTextRenderer.render(results)
-        case .json: text = (results.map(JSONLine.encode) + [JSONLine.encode(SuiteSummary(results: results))]).joined(separator: "\n")
-        case .junit: text = JUnitRenderer.render(all)
-        case .nagios: text = NagiosRenderer.render(results, thresholds: thresholds)
-        case .prometheus: text = PrometheusRenderer.render(all)
-        }
+        let text = CheckResultsRenderer.render(all, format: format, thresholds: thresholds)
         do {
             if let junit { try AtomicFile.write(JUnitRenderer.render(all), to: junit) }
             if let output {
-                try AtomicFile.write(text.hasSuffix("\n") ? text : text + "\n", to: output)
+                try AtomicFile.write(text + "\n", to: output)
             } else {
-                Output.line(text.hasSuffix("\n") ? String(text.dropLast()) : text)
+                Output.line(text)
             }
         } catch {
             Output.error("trunkprobe: \(error)")
@@ -205,5 +194,3 @@ extension CheckCommand {
         }
     }
 }
-
-extension ReportFormat: ExpressibleByArgument {}

@@ -22,7 +22,7 @@ struct DiagnoseCommand: AsyncParsableCommand {
               trunkprobe diagnose 5b8e6c3e-8a8c-4b46-9a7e-0b9f1f2f6f00
               trunkprobe diagnose 5b8e6c3e-8a8c-4b46-9a7e-0b9f1f2f6f00 --format json
               trunkprobe diagnose 5b8e6c3e-8a8c-4b46-9a7e-0b9f1f2f6f00 --no-probes
-              SIP_PASSWORD=... trunkprobe diagnose CALL_UUID --username livekit01 --password-env SIP_PASSWORD
+              trunkprobe diagnose CALL_UUID --username livekit01 --password-env SIP_PW
 
             Exit codes: 0 the call ended normally, 1 a warning (poor quality), 2 a fault was found, \
             3 the call could not be read (or bad arguments).
@@ -41,14 +41,14 @@ struct DiagnoseCommand: AsyncParsableCommand {
 
     @OptionGroup var common: ProbeCommandOptions
 
+    @Option(help: "Output: text (for people) or json (one object).")
+    var format: OutputFormat = .text
+
     @OptionGroup var resolution: ResolutionOptions
 
     @OptionGroup var tls: TLSOptions
 
     func validate() throws {
-        guard common.format == .text || common.format == .json else {
-            throw ValidationError("--format \(common.format.rawValue): diagnose writes text or json")
-        }
         guard !callUUID.isEmpty, callUUID.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
             throw ValidationError("CALL_UUID '\(callUUID)' is not a call_uuid (letters, digits and dashes)")
         }
@@ -63,7 +63,7 @@ struct DiagnoseCommand: AsyncParsableCommand {
                                         enabled: !noProbes, transport: WorkflowClient.transport(common),
                                         logger: logger)
         let diagnoser = CallDiagnoser(client: client, planner: DiagnosisPlanner(credentialsGiven: given != nil), runner: runner)
-        let diagnosis: CallDiagnosis
+        var diagnosis: CallDiagnosis
         // SIGINT/SIGTERM cancel the fresh probes, which end their calls first (docs/verdicts.md).
         let outcome = await SignalTrap.interruptible { [diagnoser, callUUID] () -> Result<CallDiagnosis, any Error> in
             do { return .success(try await diagnoser.diagnose(callUUID: callUUID)) } catch { return .failure(error) }
@@ -74,10 +74,16 @@ struct DiagnoseCommand: AsyncParsableCommand {
             Output.error("trunkprobe: cannot read call \(callUUID): \(error)")
             throw ExitCode(3)
         }
-        switch common.format {
+        if common.trace {
+            // The fresh probes' messages, after the run (the probes run inside the diagnoser).
+            for index in diagnosis.probes.indices {
+                diagnosis.probes[index].includeTrace()
+                Output.error(TraceTextRenderer.render(diagnosis.probes[index]))
+            }
+        }
+        switch format {
         case .json: Output.line(JSONLine.encode(diagnosis))
         case .text: Output.line(DiagnosisTextRenderer.render(diagnosis))
-        case .junit, .nagios, .prometheus: break  // refused by validate()
         }
         throw ExitCode(SignalTrap.interruptedBy == nil ? diagnosis.exitCode : max(ProbeStatus(rawValue: diagnosis.exitCode) ?? .unknown, .unknown).rawValue)
     }

@@ -26,8 +26,8 @@ struct DoctorCommand: AsyncParsableCommand {
             read (or bad arguments).
             """)
 
-    @Option(help: "The platform the trunks serve: livekit, vapi, elevenlabs, retell or self-hosted.")
-    var platform: String?
+    @Option(help: "The platform the trunks serve.")
+    var platform: PlatformName?
 
     @Flag(name: .customLong("no-probes"), help: "Check the account's resources only; do not probe the URIs.")
     var noProbes = false
@@ -37,19 +37,12 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @OptionGroup var common: ProbeCommandOptions
 
+    @Option(help: "Output: text (for people) or json (one object).")
+    var format: OutputFormat = .text
+
     @OptionGroup var resolution: ResolutionOptions
 
     @OptionGroup var tls: TLSOptions
-
-    func validate() throws {
-        guard common.format == .text || common.format == .json else {
-            throw ValidationError("--format \(common.format.rawValue): doctor writes text or json")
-        }
-        if let platform, KnowledgeBase.shared.platform(platform) == nil {
-            let known = KnowledgeBase.shared.platforms.map(\.id).joined(separator: ", ")
-            throw ValidationError("unknown platform '\(platform)': use one of \(known)")
-        }
-    }
 
     func run() async throws {
         let logger = CLILogging.logger(verbose: common.verbose)
@@ -58,9 +51,9 @@ struct DoctorCommand: AsyncParsableCommand {
                                                                                 credentials: nil),
                                         enabled: !noProbes, transport: WorkflowClient.transport(common),
                                         logger: logger)
-        let doctor = AccountDoctor(client: client, rules: AccountRules(platform: platform.flatMap { KnowledgeBase.shared.platform($0) }),
+        let doctor = AccountDoctor(client: client, rules: AccountRules(platform: platform?.profile),
                                    runner: runner)
-        let report: DoctorReport
+        var report: DoctorReport
         // SIGINT/SIGTERM cancel the URI probes, which end their calls first (docs/verdicts.md).
         let outcome = await SignalTrap.interruptible { [doctor] () -> Result<DoctorReport, any Error> in
             do { return .success(try await doctor.run()) } catch { return .failure(error) }
@@ -71,10 +64,16 @@ struct DoctorCommand: AsyncParsableCommand {
             Output.error("trunkprobe: cannot read the account: \(error)")
             throw ExitCode(3)
         }
-        switch common.format {
+        if common.trace {
+            // The URI probes' messages, after the run (the probes run inside the doctor).
+            for index in report.probes.indices {
+                report.probes[index].includeTrace()
+                Output.error(TraceTextRenderer.render(report.probes[index]))
+            }
+        }
+        switch format {
         case .json: Output.line(JSONLine.encode(report))
         case .text: Output.line(DoctorTextRenderer.render(report))
-        case .junit, .nagios, .prometheus: break  // refused by validate()
         }
         throw ExitCode(SignalTrap.interruptedBy == nil ? report.exitCode : max(ProbeStatus(rawValue: report.exitCode) ?? .unknown, .unknown).rawValue)
     }

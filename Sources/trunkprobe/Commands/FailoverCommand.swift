@@ -22,8 +22,9 @@ struct FailoverCommand: AsyncParsableCommand {
             any other way (500, 603…) is not covered by failover: the verdict is down.
 
             Examples:
-              trunkprobe failover --primary sip:sbc1.example.com --fallback sip:sbc2.example.com
-              trunkprobe failover --primary 192.0.2.10:5060 --fallback 192.0.2.11:5060 --failover-on 408,480 --format json
+              trunkprobe failover --primary sbc1.example.com --fallback sbc2.example.com
+              trunkprobe failover --primary 192.0.2.10 --fallback 192.0.2.11 --format json
+              trunkprobe failover --trunk TRUNK_ID --failover-on 408,480,504
 
             Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad arguments). See docs/failover.md.
             """)
@@ -37,13 +38,18 @@ struct FailoverCommand: AsyncParsableCommand {
     @Option(help: "Read the primary and fallback URIs of this inbound trunk through the Zentrunk API.")
     var trunk: String?
 
-    @Option(help: "Status codes that trigger failover besides 503, comma-separated (e.g. 408,480,504).")
-    var failoverOn: String?
+    @Option(help: ArgumentHelp("Status codes that trigger failover besides 503, comma-separated (e.g. 408,480,504).", valueName: "CODES"),
+            transform: FailoverStatusCodes.parse)
+    var failoverOn: FailoverStatusCodes?
 
     @Option(help: ArgumentHelp("Zentrunk API base URL for --trunk (default PLIVO_API_URL, else https://api.plivo.com/v1/).", valueName: "URL"))
     var apiURL: String?
 
     @OptionGroup var common: ProbeCommandOptions
+
+    @Option(help: "Output: text (for people), json (one object), junit, nagios (status line and perfdata) or prometheus (see docs/outputs.md).")
+    var format: ReportFormat = .text
+
 
     @OptionGroup var resolution: ResolutionOptions
 
@@ -59,21 +65,8 @@ struct FailoverCommand: AsyncParsableCommand {
         case (nil, .some) where fallback != nil: throw ValidationError("--fallback goes with --primary, not with --trunk")
         default: break
         }
-        _ = try parsedCodes()
         if let primary { _ = try target(primary, flag: "--primary") }
         if let fallback { _ = try target(fallback, flag: "--fallback") }
-    }
-
-    func parsedCodes() throws -> Set<Int> {
-        guard let failoverOn else { return [] }
-        var codes: Set<Int> = []
-        for part in failoverOn.split(separator: ",") {
-            guard let code = Int(part.trimmingCharacters(in: .whitespaces)), (300...699).contains(code) else {
-                throw ValidationError("--failover-on '\(failoverOn)': expected status codes 300–699, comma-separated, e.g. 408,480,504")
-            }
-            codes.insert(code)
-        }
-        return codes
     }
 
     func target(_ text: String, flag: String) throws -> ProbeTarget {
@@ -102,15 +95,15 @@ struct FailoverCommand: AsyncParsableCommand {
         }
         func configuration(_ text: String, _ flag: String) throws -> OptionsProbe.Configuration {
             var c = OptionsProbe.Configuration(
-                target: try target(text, flag: flag), timeout: common.timeoutDuration, bindHost: common.bindAddress.host,
-                bindPort: common.bindAddress.port, from: common.from, userAgent: common.userAgent)
+                target: try target(text, flag: flag), timeout: common.timeoutDuration, bindHost: common.bind?.host,
+                bindPort: common.bind?.port, from: common.from, userAgent: common.userAgent)
             c.resolution = try resolution.settings()
             c.tls = tls.settings
             return c
         }
         let probe = FailoverProbe(
             primary: try configuration(uris.primary, "primary"), fallback: try uris.fallback.map { try configuration($0, "fallback") },
-            policy: FailoverPolicy(extraCodes: try parsedCodes()), logger: logger)
+            policy: FailoverPolicy(extraCodes: failoverOn?.codes ?? []), logger: logger)
         // SIGINT/SIGTERM cancel both legs (each leg's report is marked `interrupted`); the combined verdict
         // is printed as far as it got, and the exit code is at least UNKNOWN (docs/verdicts.md).
         var report = await SignalTrap.interruptible { await probe.run() }
@@ -120,10 +113,10 @@ struct FailoverCommand: AsyncParsableCommand {
             report.fallback?.includeTrace()
             if let fallback = report.fallback { Output.error(TraceTextRenderer.render(fallback, label: "fallback")) }
         }
-        switch common.format {
+        switch format {
         case .json: Output.line(JSONLine.encode(report))
         case .text: Output.line(ReportTextRenderer.render(report))
-        case .junit, .nagios, .prometheus: Output.line(ProbeOutput.render([.of(report)], format: common.format, command: "failover"))
+        case .junit, .nagios, .prometheus: Output.line(CheckResultsRenderer.render([.of(report)], format: format, command: "failover"))
         }
         if let signal = SignalTrap.interruptedBy {
             Output.error("trunkprobe: \(SignalTrap.name(signal)): the failover check was interrupted before it finished")

@@ -15,10 +15,11 @@ struct InviteCommand: AsyncParsableCommand {
             ACKed, and a 2xx (even one racing the CANCEL) gets ACK then BYE. Use a test number you own: a \
             180 means a phone may ring briefly.
 
-            Examples:
-              trunkprobe invite 21784177241578.zt.plivo.com --to 14155550100 --username elevenlabs_user --password-env SIP_PASSWORD
+            Examples (with credentials: $TRUNK holds the trunk domain, $PW the password):
+              trunkprobe invite 21784177241578.zt.plivo.com --to 14155550100
+              trunkprobe invite $TRUNK --to 14155550100 --username lk01 --password-env PW
               trunkprobe invite sip:127.0.0.1:5060 --to 100 --format json
-              trunkprobe invite --targets-file sbcs.txt --to 14155550100 --concurrency 4 --min-interval 15
+              trunkprobe invite --targets-file sbcs.txt --to 100 --min-interval 15
               trunkprobe invite example.com --to 100 --each-server
 
             Several targets (arguments, --targets-file, or both; '-' reads standard input) are called at once, \
@@ -50,6 +51,9 @@ struct InviteCommand: AsyncParsableCommand {
 
     @OptionGroup var engine: EngineOptions
 
+    @Option(help: "Output: text (for people), json (one object per probe), junit, nagios (status line and perfdata) or prometheus (see docs/outputs.md).")
+    var format: ReportFormat = .text
+
     func validate() throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-_.!~*'()&=$,;?/#")
         guard !to.isEmpty, to.allSatisfy({ allowed.contains($0) }) else {
@@ -64,11 +68,11 @@ struct InviteCommand: AsyncParsableCommand {
         let targets = try await TargetArguments.targets(targets, file: engine.targetsFile, transport: common.transport)
         var configuration = InviteProbe.Configuration(
             target: targets[0], to: to, credentials: try credentials.credentials(),
-            timeout: common.timeoutDuration, bindHost: common.bindAddress.host, bindPort: common.bindAddress.port,
+            timeout: common.timeoutDuration, bindHost: common.bind?.host, bindPort: common.bind?.port,
             from: common.from, userAgent: common.userAgent)
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
-        let batch = ProbeBatch(targets: targets, engine: engine.engine(), format: common.format, trace: common.trace, command: "invite")
+        let batch = ProbeBatch(targets: targets, engine: engine.engine(), format: format, trace: common.trace, command: "invite")
         let eachServer = resolution.eachServer
         let worst = await batch.run { [configuration] target in
             var configuration = configuration

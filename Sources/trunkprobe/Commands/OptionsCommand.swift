@@ -26,7 +26,7 @@ struct OptionsCommand: AsyncParsableCommand {
               trunkprobe options "sip.rtc.elevenlabs.io:5060;transport=tcp" --format json
               trunkprobe options 192.0.2.10 --count 5 --interval 15
               trunkprobe options sip:192.0.2.10 sip:192.0.2.11:5080 --format json
-              trunkprobe options --targets-file trunks.txt --concurrency 32 --min-interval 15
+              trunkprobe options --targets-file sbcs.txt --concurrency 32 --min-interval 15
               grep -v staging trunks.txt | trunkprobe options --targets-file -
               trunkprobe options sip:example.com --each-server
 
@@ -48,15 +48,18 @@ struct OptionsCommand: AsyncParsableCommand {
 
     @OptionGroup var engine: EngineOptions
 
-    @Option(help: "Number of probes to send to each target, ping style.")
-    var count: Int = 1
+    @Option(help: "Output: text (for people), json (one object per probe), junit, nagios (status line and perfdata) or prometheus (see docs/outputs.md).")
+    var format: ReportFormat = .text
 
-    @Option(help: "Seconds between probes when --count > 1. Providers may block OPTIONS sent more often than every 10–15 s.")
-    var interval: Double = 1
+    @Option(help: "Number of probes to send to each target, ping style.", transform: PositiveCount.parse)
+    var count = PositiveCount(1)
+
+    @Option(help: ArgumentHelp("Seconds between probes when --count > 1. Providers may block OPTIONS sent more often than every 10–15 s.",
+                               valueName: "SECONDS"), transform: IntervalSeconds.parse)
+    var interval = IntervalSeconds(1)
 
     func validate() throws {
-        guard count >= 1, count <= 100_000 else { throw ValidationError("--count must be at least 1, got \(count)") }
-        guard interval >= 0, interval.isFinite else { throw ValidationError("--interval must be 0 or more seconds, got \(interval)") }
+        guard count.value <= 100_000 else { throw ValidationError("--count must be at most 100000, got \(count)") }
         for target in targets { _ = try common.target(target) }
         if targets.isEmpty && engine.targetsFile == nil { throw ValidationError("give at least one target, or --targets-file FILE") }
     }
@@ -65,13 +68,13 @@ struct OptionsCommand: AsyncParsableCommand {
         let logger = CLILogging.logger(verbose: common.verbose)
         let targets = try await TargetArguments.targets(targets, file: engine.targetsFile, transport: common.transport)
         var configuration = OptionsProbe.Configuration(
-            target: targets[0], timeout: common.timeoutDuration, bindHost: common.bindAddress.host,
-            bindPort: common.bindAddress.port, from: common.from, userAgent: common.userAgent,
+            target: targets[0], timeout: common.timeoutDuration, bindHost: common.bind?.host,
+            bindPort: common.bind?.port, from: common.from, userAgent: common.userAgent,
             credentials: try credentials.credentials())
         configuration.resolution = try resolution.settings()
         configuration.tls = tls.settings
-        let batch = ProbeBatch(targets: targets, count: count, engine: engine.engine(pacing: count > 1 ? interval : 0),
-                               format: common.format, trace: common.trace,
+        let batch = ProbeBatch(targets: targets, count: count.value, engine: engine.engine(pacing: count.value > 1 ? interval.seconds : 0),
+                               format: format, trace: common.trace,
                                command: "options")
         let eachServer = resolution.eachServer
         let worst = await batch.run { [configuration] target in

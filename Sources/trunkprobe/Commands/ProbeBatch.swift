@@ -79,7 +79,7 @@ struct ProbeBatch {
             let results = documents.enumerated().map { index, report in
                 CheckResult.of(report, name: several ? "\(command) \(report.target) #\(index + 1)" : nil)
             }
-            Output.line(ProbeOutput.render(results, format: format, command: command))
+            Output.line(CheckResultsRenderer.render(results, format: format, command: command))
         default: break
         }
         if interrupted != nil && tally.isEmpty { return .unknown }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Provisioning
+import Reporting
 import ZentrunkAPI
 
 /// `trunkprobe provision PLAN`: make the account match a YAML plan.
@@ -34,18 +35,11 @@ struct ProvisionCommand: AsyncParsableCommand {
             if dryRun && text { Output.line("dry run: nothing will be changed") }
             let report: ProvisionReport
             do {
-                report = try await provisioner.apply(parsed, options: options) { step in if text { Output.line(step.description) } }
+                report = try await provisioner.apply(parsed, options: options) { step in if text { Output.line(ProvisionTextRenderer.step(step)) } }
             } catch let failure as ProvisionFailure {
                 throw ProvisionPlanLoader.report(failure, json: !text)
             }
-            if !text {
-                Output.line(report.jsonLine())
-                return
-            }
-            for trunk in report.trunks {
-                Output.line("trunk \(trunk.name): trunk_id \(trunk.id)  trunk_domain \(trunk.domain)  (\(trunk.direction))")
-            }
-            Output.line(report.summary)
+            Output.line(text ? ProvisionTextRenderer.provisioned(report) : JSONLine.encode(report))
         }
     }
 }

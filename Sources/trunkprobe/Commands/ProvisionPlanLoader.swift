@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Provisioning
+import Reporting
 import ZentrunkAPI
 
 /// Reads and parses a plan file for `provision` and `teardown`; any problem is bad input (exit 3).
@@ -21,7 +22,7 @@ enum ProvisionPlanLoader {
     /// With `json`, stdout also gets one object: `failed_step`, `error`, `completed` (steps), `not_attempted`.
     static func report(_ failure: ProvisionFailure, json: Bool = false) -> ExitCode {
         let code: Int32 = failure.underlying is ZentrunkInputError ? 3 : 2
-        if json { Output.line(failure.jsonLine()) }
+        if json { Output.line(JSONLine.encode(failure)) }
         return APIRunner.fail(failure.description.replacingOccurrences(of: "\n", with: "\ntrunkprobe: "), code: code)
     }
 }

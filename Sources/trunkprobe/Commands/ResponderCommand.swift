@@ -27,19 +27,22 @@ struct ResponderCommand: AsyncParsableCommand {
 
             Examples:
               trunkprobe responder --listen udp:127.0.0.1:5060 --listen tcp:127.0.0.1:5060
-              trunkprobe responder --listen tcp:127.0.0.1:5060 --max-connections 32 --idle-timeout 10
-              RESPONDER_PASSWORD=secret trunkprobe responder --auth alice --password-env RESPONDER_PASSWORD \\
-                  --algorithm SHA-256 --challenge 407 --invite 180-then-486 --allow 127.0.0.0/8
+              trunkprobe responder --listen tcp:127.0.0.1:5060 --max-connections 32
+              trunkprobe responder --invite 180-then-486 --allow 127.0.0.0/8
+              PW=secret trunkprobe responder --auth alice --password-env PW --challenge 407
             """)
 
-    @Option(name: .customLong("listen"), help: "TRANSPORT:ADDRESS:PORT to listen on (repeatable); port 0 picks a free one.")
-    var listens: [String] = ["udp:127.0.0.1:5060"]
+    @Option(name: .customLong("listen"), help: ArgumentHelp("Where to listen (repeatable); port 0 picks a free one.",
+                                                           valueName: "TRANSPORT:ADDRESS:PORT"),
+            transform: ResponderEndpoint.parseArgument)
+    var listens: [ResponderEndpoint] = [ResponderEndpoint(transport: .udp, host: "127.0.0.1", port: 5060)]
 
     @Option(help: "Server header value.")
     var serverName: String = "trunkprobe-responder/\(TrunkProbe.version)"
 
-    @Option(help: "How to answer INVITE: a code (486, 200, 503…), 180-then-486, 180, or silent.")
-    var invite: String = "486"
+    @Option(help: ArgumentHelp("How to answer INVITE: a code (486, 200, 503…), 180-then-486, 180, or silent.", valueName: "OUTCOME"),
+            transform: InviteOutcome.parse)
+    var invite = InviteOutcome.final(486)
 
     @Option(help: "Status code for OPTIONS (default 200; e.g. 503 to play a primary in maintenance).")
     var options: Int = 200
@@ -53,8 +56,8 @@ struct ResponderCommand: AsyncParsableCommand {
     @Option(help: "Environment variable holding the password for --auth (never on the command line).")
     var passwordEnv: String?
 
-    @Option(help: "Digest algorithm offered: MD5, SHA-256 or SHA-512-256.")
-    var algorithm: String = "MD5"
+    @Option(help: "Digest algorithm offered.")
+    var algorithm = DigestAlgorithm.md5
 
     @Option(help: "Challenge with 401 (WWW-Authenticate) or 407 (Proxy-Authenticate).")
     var challenge: Int = 401
@@ -65,8 +68,9 @@ struct ResponderCommand: AsyncParsableCommand {
     @Flag(help: "Challenge OPTIONS too (default: INVITE only).")
     var challengeOptions = false
 
-    @Option(name: .customLong("allow"), help: "Allowed source CIDR (repeatable, IPv4 or IPv6); others get 403.")
-    var allows: [String] = []
+    @Option(name: .customLong("allow"), help: ArgumentHelp("Allowed source address or prefix (repeatable, IPv4 or IPv6); others get 403.",
+                                                          valueName: "CIDR"), transform: CIDRRange.parse)
+    var allows: [CIDRRange] = []
 
     @Option(help: ArgumentHelp("Certificate (PEM) for tls: listeners; without one a self-signed certificate is made.", valueName: "PATH"))
     var cert: String?
@@ -74,41 +78,26 @@ struct ResponderCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Private key (PEM) of --cert.", valueName: "PATH"))
     var key: String?
 
-    @Option(help: "Open TCP/TLS connections at most; the next one is closed at once.")
-    var maxConnections: Int = ResponderLimits().maximumConnections
+    @Option(help: ArgumentHelp("Open TCP/TLS connections at most (1–65536); the next one is closed at once.", valueName: "N"),
+            transform: PositiveCount.parse)
+    var maxConnections = PositiveCount(ResponderLimits().maximumConnections)
 
-    @Option(help: ArgumentHelp("Close a TCP/TLS connection idle (or without a complete request) this long.", valueName: "SECONDS"))
-    var idleTimeout: Double = 60
+    @Option(help: ArgumentHelp("Close a TCP/TLS connection idle (or without a complete request) this long (0.05 or more).", valueName: "SECONDS"),
+            transform: IntervalSeconds.parse)
+    var idleTimeout = IntervalSeconds(60)
 
-    @Flag(name: .shortAndLong, help: "Log every request at debug level.")
+    @Flag(name: .shortAndLong, help: .verbose)
     var verbose = false
 
     func validate() throws {
         if (cert == nil) != (key == nil) { throw ValidationError("--cert and --key go together") }
-        for l in listens {
-            do {
-                _ = try ResponderEndpoint(parsing: l)
-            } catch {
-                // The initializer throws SIPParseError only (typed throws).
-                throw ValidationError("--listen \(l): \(error.message)")
-            }
-        }
-        guard InviteOutcome(parsing: invite) != nil else {
-            throw ValidationError("--invite '\(invite)': use a final code (486, 200, 503…), 180-then-486, 180, or silent")
-        }
         guard (200...699).contains(options) else { throw ValidationError("--options must be a final status code 200–699, got \(options)") }
         guard (0...600_000).contains(ringMs) else { throw ValidationError("--ring-ms must be between 0 and 600000") }
-        for a in allows where CIDRRange(parsing: a) == nil {
-            throw ValidationError("--allow '\(a)': expected an IPv4 or IPv6 address or CIDR, e.g. 192.0.2.0/24 or 2001:db8::/32")
+        guard maxConnections.value <= 65_536 else {
+            throw ValidationError("--max-connections must be at most 65536, got \(maxConnections)")
         }
-        guard [.md5, .sha256, .sha512_256].contains(DigestAlgorithm(token: algorithm)) else {
-            throw ValidationError("--algorithm '\(algorithm)': use MD5, SHA-256 or SHA-512-256")
-        }
-        guard (1...65_536).contains(maxConnections) else {
-            throw ValidationError("--max-connections must be between 1 and 65536, got \(maxConnections)")
-        }
-        guard idleTimeout.isFinite, idleTimeout >= 0.05, idleTimeout <= 86_400 else {
-            throw ValidationError("--idle-timeout must be between 0.05 and 86400 seconds, got \(idleTimeout)")
+        guard idleTimeout.seconds >= 0.05 else {
+            throw ValidationError("--idle-timeout must be at least 0.05 seconds, got \(idleTimeout)")
         }
         guard challenge == 401 || challenge == 407 else { throw ValidationError("--challenge must be 401 or 407, got \(challenge)") }
         if auth != nil || passwordEnv != nil || challengeOptions {
@@ -126,12 +115,12 @@ struct ResponderCommand: AsyncParsableCommand {
         if let auth, let passwordEnv, let password = ProcessInfo.processInfo.environment[passwordEnv] {
             responderAuth = ResponderAuth(
                 credentials: DigestCredentials(username: auth, password: password), realm: realm,
-                algorithm: DigestAlgorithm(token: algorithm) ?? .md5,
+                algorithm: algorithm,
                 challenge: challenge == 407 ? .proxy : .www, challengeOptions: challengeOptions)
         }
         return ResponderBehaviour(
-            serverName: serverName, invite: InviteOutcome(parsing: invite) ?? .final(486), ringTime: .milliseconds(ringMs),
-            auth: responderAuth, allow: allows.compactMap(CIDRRange.init(parsing:)), optionsStatus: options)
+            serverName: serverName, invite: invite, ringTime: .milliseconds(ringMs),
+            auth: responderAuth, allow: allows, optionsStatus: options)
     }
 
     /// TLS for `tls:` listeners: the given certificate, or a self-signed one made now (and said so).
@@ -153,9 +142,9 @@ struct ResponderCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = CLILogging.logger(verbose: verbose, label: "trunkprobe.responder")
         logger.logLevel = verbose ? .debug : .info
-        let endpoints = try listens.map { try ResponderEndpoint(parsing: $0) }
+        let endpoints = listens
         let behaviour = behaviour()
-        let limits = ResponderLimits(maximumConnections: maxConnections, idleTimeout: .milliseconds(Int64((idleTimeout * 1000).rounded())))
+        let limits = ResponderLimits(maximumConnections: maxConnections.value, idleTimeout: idleTimeout.duration)
         let responder = SIPResponder(behaviour: behaviour, logger: logger, limits: limits)
         let bound: [ResponderEndpoint]
         do {

@@ -22,7 +22,8 @@ struct SandboxCommand: AsyncParsableCommand {
               trunkprobe sandbox --listen 127.0.0.1:8089 --sip 127.0.0.1:25090 --verbose
             """)
 
-    @Option(help: ArgumentHelp("Address to listen on.", valueName: "HOST:PORT")) var listen = "127.0.0.1:8089"
+    @Option(help: ArgumentHelp("Address to listen on (IPv6 in brackets).", valueName: "HOST:PORT"), transform: ListenAddress.parse)
+    var listen = ListenAddress(host: "127.0.0.1", port: 8089)
     @Option(name: .customLong("auth-id"), help: "Auth ID clients must use (default $PLIVO_AUTH_ID, else MASANDBOX00000000000).")
     var authID: String?
     @Option(name: .customLong("auth-token-env"), help: ArgumentHelp("Environment variable holding the auth token.", valueName: "VAR"))
@@ -33,41 +34,30 @@ struct SandboxCommand: AsyncParsableCommand {
         "Load call records from a JSON array in the Calls API's shape, each optionally with an insights object.", valueName: "FILE"))
     var callsFile: String?
     @Option(name: .customLong("fail-write"), help: ArgumentHelp(
-        "Fault injection: answer the Nth write (POST or DELETE) with HTTP 500 and do not apply it.", valueName: "N"))
-    var failWrite: Int?
+        "Fault injection: answer the Nth write (POST or DELETE) with HTTP 500 and do not apply it.", valueName: "N"),
+        transform: PositiveCount.parse)
+    var failWrite: PositiveCount?
     @Option(help: ArgumentHelp(
         "Also answer SIP (UDP and TCP) here for the outbound trunks the sandbox holds, as Zentrunk's edge would.",
-        valueName: "ADDRESS:PORT"))
-    var sip: String?
+        valueName: "ADDRESS:PORT"), transform: ListenAddress.parse)
+    var sip: ListenAddress?
     @Option(name: .customLong("sip-invite"), help: ArgumentHelp(
         "How the edge answers an admitted INVITE: 180-then-486 (rings; default), 200 (answers), 180 (rings until CANCEL)…",
-        valueName: "OUTCOME"))
-    var sipInvite = "180-then-486"
-    @Flag(help: "Log each request on stderr.") var verbose = false
+        valueName: "OUTCOME"), transform: InviteOutcome.parse)
+    var sipInvite = InviteOutcome.provisionalThenFinal(provisional: 180, final: 486)
+    @Flag(name: .shortAndLong, help: .verbose) var verbose = false
 
     func validate() throws {
-        if let sip { _ = try Self.sipAddress(sip) }
-        guard InviteOutcome(parsing: sipInvite) != nil else {
-            throw ValidationError("--sip-invite '\(sipInvite)': use a final code (486, 200…), 180-then-486, 180, or silent")
-        }
-    }
-
-    static func sipAddress(_ text: String) throws -> (host: String, port: Int) {
-        do {
-            let endpoint = try ResponderEndpoint(parsing: "udp:" + text)
-            return (endpoint.host, endpoint.port)
-        } catch {
-            throw ValidationError("--sip must be ADDRESS:PORT with a numeric address (e.g. 127.0.0.1:25090), got \(text)")
+        try listen.checkLocal(flag: "--listen")
+        try sip?.checkLocal(flag: "--sip")
+        if let sip, !sip.isNumeric {
+            throw ValidationError("--sip must be ADDRESS:PORT with a numeric address (e.g. 127.0.0.1:25090), got \(sip)")
         }
     }
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
-              (0...65535).contains(port) else {
-            throw APIRunner.fail("--listen must be HOST:PORT, got \(listen)", code: 3)
-        }
-        let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let (host, port) = (listen.host, listen.port)
         let id = authID ?? environment["PLIVO_AUTH_ID"].flatMap { $0.isEmpty ? nil : $0 } ?? "MASANDBOX00000000000"
         let supplied = environment[authTokenEnv].flatMap { $0.isEmpty ? nil : $0 }
         let token = supplied ?? Self.randomToken()
@@ -90,16 +80,15 @@ struct SandboxCommand: AsyncParsableCommand {
             }
         }
         if let failWrite {
-            guard failWrite > 0 else { throw APIRunner.fail("--fail-write must be 1 or more", code: 3) }
-            await sandbox.state.inject(SandboxFault(.write(failWrite), status: 500))
+            await sandbox.state.inject(SandboxFault(.write(failWrite.value), status: 500))
         }
         var edgeLines = ""
         var edge: SandboxEdge?
         if let sip {
-            let address = try Self.sipAddress(sip)
+            let address = sip
             var edgeLogger = Logger(label: "trunkprobe.sandbox.sip") { StreamLogHandler.standardError(label: $0) }
             edgeLogger.logLevel = verbose ? .info : .warning
-            let settings = SandboxEdge.Settings(invite: InviteOutcome(parsing: sipInvite) ?? .provisionalThenFinal(provisional: 180, final: 486))
+            let settings = SandboxEdge.Settings(invite: sipInvite)
             let started = SandboxEdge(directory: sandbox.state.edge, settings: settings, logger: edgeLogger)
             let bound: [ResponderEndpoint]
             do {

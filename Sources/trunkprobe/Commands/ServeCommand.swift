@@ -19,9 +19,9 @@ struct ServeCommand: AsyncParsableCommand {
 
             Examples:
               trunkprobe serve --config examples/prometheus/exporter.yaml
-              trunkprobe serve --config exporter.yaml --listen 0.0.0.0:9166 --max-concurrent-probes 128
-              curl 'http://127.0.0.1:9166/probe?module=sip_options&target=sip:127.0.0.1:5060'
-              curl 'http://127.0.0.1:9166/probe?module=sip_options&target=sip:127.0.0.1:5060&debug=true'
+              trunkprobe serve --config exporter.yaml --listen 0.0.0.0:9166
+              curl 'http://127.0.0.1:9166/probe?module=sip_options&target=127.0.0.1'
+              curl '127.0.0.1:9166/probe?module=sip_options&target=127.0.0.1&debug=true'
 
             Exit codes: 0 after a clean shutdown, 3 for a bad flag or configuration file.
             """)
@@ -29,50 +29,43 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The exporter configuration (YAML).", valueName: "FILE"))
     var config: String
 
-    @Option(help: ArgumentHelp("Address and port to listen on, HOST:PORT (IPv6 in brackets).", valueName: "HOST:PORT"))
-    var listen: String = "127.0.0.1:9166"
+    @Option(help: ArgumentHelp("Address and port to listen on (IPv6 in brackets).", valueName: "HOST:PORT"),
+            transform: ListenAddress.parse)
+    var listen = ListenAddress(host: "127.0.0.1", port: 9166)
 
-    @Option(help: "Seconds subtracted from Prometheus's scrape timeout to give the probe's deadline.")
-    var timeoutOffset: Double = 0.5
+    @Option(help: ArgumentHelp("Seconds subtracted from Prometheus's scrape timeout to give the probe's deadline (under 60).",
+                               valueName: "SECONDS"), transform: IntervalSeconds.parse)
+    var timeoutOffset = IntervalSeconds(0.5)
 
-    @Option(help: "Probes in flight at most; scrapes beyond wait for a slot until their deadline.")
-    var maxConcurrentProbes: Int = 64
+    @Option(help: ArgumentHelp("Probes in flight at most (1–10000); scrapes beyond wait for a slot until their deadline.", valueName: "N"),
+            transform: PositiveCount.parse)
+    var maxConcurrentProbes = PositiveCount(64)
 
-    @Flag(name: .shortAndLong, help: "Log every request and probe detail to stderr.")
+    @Flag(name: .shortAndLong, help: .verbose)
     var verbose = false
 
     func validate() throws {
-        _ = try listenAddress()
-        guard timeoutOffset >= 0, timeoutOffset < 60, timeoutOffset.isFinite else {
-            throw ValidationError("--timeout-offset must be between 0 and 60 seconds, got \(timeoutOffset)")
+        try listen.checkLocal(flag: "--listen")
+        guard timeoutOffset.seconds < 60 else {
+            throw ValidationError("--timeout-offset must be under 60 seconds, got \(timeoutOffset)")
         }
-        guard (1...10_000).contains(maxConcurrentProbes) else {
-            throw ValidationError("--max-concurrent-probes must be between 1 and 10000, got \(maxConcurrentProbes)")
-        }
-    }
-
-    func listenAddress() throws -> (host: String, port: Int) {
-        do {
-            let (host, port) = try HostPort.split(listen)
-            guard let port, (0...65535).contains(port) else { throw ValidationError("--listen needs HOST:PORT, got '\(listen)'") }
-            return (host, port)
-        } catch let error as SIPParseError {
-            throw ValidationError("--listen: \(error.message)")
+        guard maxConcurrentProbes.value <= 10_000 else {
+            throw ValidationError("--max-concurrent-probes must be at most 10000, got \(maxConcurrentProbes)")
         }
     }
 
     func run() async throws {
         let logger = CLILogging.logger(verbose: verbose, label: "trunkprobe.exporter")
-        let (host, port) = try listenAddress()
-        let options = Exporter.Options(configPath: config, timeoutOffset: .milliseconds(Int64(timeoutOffset * 1000)),
-                                       maxConcurrentProbes: maxConcurrentProbes)
+        let (host, port) = (listen.host, listen.port)
+        let options = Exporter.Options(configPath: config, timeoutOffset: timeoutOffset.duration,
+                                       maxConcurrentProbes: maxConcurrentProbes.value)
         let exporter: Exporter
         do {
             exporter = try Exporter(options: options, version: TrunkProbe.version, logger: logger)
         } catch {
             throw ValidationError(error.description)
         }
-        let listenText = listen
+        let listenText = listen.description
         try await ExporterServer.run(exporter: exporter, host: host, port: port, logger: logger) { channel in
             let address = channel.localAddress.map { "\($0)" } ?? listenText
             FileHandle.standardError.write(Data("trunkprobe: exporter listening on \(address) with \(exporter.configuration.modules.count) module(s)\n".utf8))

@@ -21,7 +21,8 @@ struct SmokeCommand: AsyncParsableCommand {
 
             Examples:
               trunkprobe smoke probes/plans/livekit.yaml
-              trunkprobe smoke probes/plans/livekit.yaml --existing --format json --junit smoke.xml
+              trunkprobe smoke probes/plans/livekit.yaml --format json --junit smoke.xml
+              trunkprobe smoke probes/plans/livekit.yaml --existing
               trunkprobe smoke probes/plans/vapi.yaml --keep --bind 192.0.2.10
 
             Exit codes: 0 every check passed, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad plan, unset secret, no API \
@@ -40,10 +41,12 @@ struct SmokeCommand: AsyncParsableCommand {
         "API base URL up to /v1/ (default: $PLIVO_API_URL, else https://api.plivo.com/v1/).", valueName: "URL"))
     var apiURL: String?
 
-    @Option(help: "Deadline of one probe in seconds.") var timeout: Double = 5
+    @Option(help: ArgumentHelp("Deadline of one probe in seconds.", valueName: "SECONDS"), transform: TimeoutSeconds.parse)
+    var timeout = TimeoutSeconds(5)
 
-    @Option(help: "Local address to probe from, ADDRESS[:PORT] (the outbound trunks' ACLs must admit it).")
-    var bind: String?
+    @Option(help: ArgumentHelp("Local address to probe from (the outbound trunks' ACLs must admit it).", valueName: "ADDRESS[:PORT]"),
+            transform: BindAddress.parse)
+    var bind: BindAddress?
 
     @Option(help: "From URI of the probes (default sip:trunkprobe@<local address>).") var from: String?
 
@@ -51,17 +54,17 @@ struct SmokeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Also write the checks as JUnit XML to this file.", valueName: "FILE")) var junit: String?
 
-    @Flag(name: .shortAndLong, help: "Log protocol details and API requests to stderr.") var verbose = false
+    @Flag(name: .shortAndLong, help: .verbose) var verbose = false
+
+    @Flag(help: "Print every SIP message sent and received to stderr, per check, once the run is done (credentials redacted); with --format json also as `trace` arrays.")
+    var trace = false
 
     @OptionGroup var resolution: ResolutionOptions
 
     @OptionGroup var tls: TLSOptions
 
     func validate() throws {
-        guard timeout > 0, timeout <= 300, timeout.isFinite else {
-            throw ValidationError("--timeout must be between 0 and 300 seconds, got \(timeout)")
-        }
-        _ = try TargetArguments.bind(bind)
+        try bind?.checkLocal()
         if let from {
             do { _ = try SIPURI(parsing: from) } catch { throw ValidationError("--from: \(error.message)") }
         }
@@ -76,15 +79,14 @@ struct SmokeCommand: AsyncParsableCommand {
         guard let number = to ?? parsed.numbers.first?.number ?? (parsed.trunks.contains { $0.direction == "outbound" } ? nil : "0") else {
             throw APIRunner.fail("the plan has no numbers: give --to NUMBER for the outbound INVITEs", code: 3)
         }
-        let bindAddress = try TargetArguments.bind(bind)
         // The target is replaced per check; this placeholder only carries the shared settings.
-        var probe = ProbeSettings(target: try ProbeTarget(parsing: "127.0.0.1"), timeout: .milliseconds(Int64(timeout * 1000)),
-                                  bindHost: bindAddress.host, bindPort: bindAddress.port, from: from,
+        var probe = ProbeSettings(target: try ProbeTarget(parsing: "127.0.0.1"), timeout: timeout.duration,
+                                  bindHost: bind?.host, bindPort: bind?.port, from: from,
                                   userAgent: "trunkprobe/\(TrunkProbe.version)", tls: tls.settings)
         probe.resolution = try resolution.settings()
         let options = SmokeWorkflow.Options(number: number, probe: probe, existing: existing, keep: keep,
                                             planDirectory: ProvisionPlanLoader.directory(of: plan))
-        let report: SmokeReport
+        var report: SmokeReport
         do {
             let configuration = try ZentrunkConfiguration.fromEnvironment(baseURL: apiURL, userAgent: "trunkprobe/\(TrunkProbe.version)")
             let client = ZentrunkClient(configuration: configuration, logger: logger)
@@ -104,6 +106,7 @@ struct SmokeCommand: AsyncParsableCommand {
         } catch let error as SIPParseError {
             throw APIRunner.fail("a trunk's address cannot be probed: \(error.message)", code: 2)
         }
+        if trace { Self.trace(&report) }
         Output.line(SmokeRenderer.render(report, format: format))
         if let junit {
             do {
@@ -113,5 +116,29 @@ struct SmokeCommand: AsyncParsableCommand {
             }
         }
         throw ExitCode((SignalTrap.interruptedBy == nil ? report.status : max(report.status, .unknown)).rawValue)
+    }
+}
+
+extension SmokeCommand {
+    /// Prints each check's SIP messages to stderr and keeps them in its reports for JSON. The probes run
+    /// inside the workflow, so the trace comes after the run rather than as it happens.
+    static func trace(_ report: inout SmokeReport) {
+        for index in report.checks.indices {
+            let name = report.checks[index].name
+            switch report.checks[index].detail {
+            case .probe(var probe):
+                probe.includeTrace()
+                Output.error(TraceTextRenderer.render(probe, label: name))
+                report.checks[index].detail = .probe(probe)
+            case .failover(var failover):
+                failover.primary.includeTrace()
+                Output.error(TraceTextRenderer.render(failover.primary, label: "\(name) (primary)"))
+                failover.fallback?.includeTrace()
+                if let fallback = failover.fallback { Output.error(TraceTextRenderer.render(fallback, label: "\(name) (fallback)")) }
+                report.checks[index].detail = .failover(failover)
+            case .missing:
+                break
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Provisioning
+import Reporting
 import ZentrunkAPI
 
 /// `trunkprobe teardown PLAN`: delete what a plan names, trunks first.
@@ -25,17 +26,11 @@ struct TeardownCommand: AsyncParsableCommand {
             if dryRun && text { Output.line("dry run: nothing will be changed") }
             let report: ProvisionReport
             do {
-                report = try await provisioner.teardown(parsed, dryRun: dryRun) { step in if text { Output.line(step.description) } }
+                report = try await provisioner.teardown(parsed, dryRun: dryRun) { step in if text { Output.line(ProvisionTextRenderer.step(step)) } }
             } catch let failure as ProvisionFailure {
                 throw ProvisionPlanLoader.report(failure, json: !text)
             }
-            if !text {
-                Output.line(report.jsonLine())
-                return
-            }
-            let deletes = report.writes
-            Output.line(deletes == 0 ? "nothing to delete: none of the plan's resources exist"
-                               : "\(dryRun ? "would delete" : "deleted") \(deletes) resource\(deletes == 1 ? "" : "s")")
+            Output.line(text ? ProvisionTextRenderer.tornDown(report) : JSONLine.encode(report))
         }
     }
 }

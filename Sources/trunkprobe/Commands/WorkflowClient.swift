@@ -23,15 +23,13 @@ enum WorkflowClient {
     static func probeSettings(common: ProbeCommandOptions, resolution: ResolutionOptions, tls: TLSOptions,
                               credentials: DigestCredentials?) throws -> ProbeSettings {
         var settings = ProbeSettings(
-            target: try ProbeTarget(parsing: "127.0.0.1"), timeout: common.timeoutDuration, bindHost: common.bindAddress.host,
-            bindPort: common.bindAddress.port, from: common.from, userAgent: common.userAgent, credentials: credentials)
+            target: try ProbeTarget(parsing: "127.0.0.1"), timeout: common.timeoutDuration, bindHost: common.bind?.host,
+            bindPort: common.bind?.port, from: common.from, userAgent: common.userAgent, credentials: credentials)
         settings.resolution = try resolution.settings()
         settings.tls = tls.settings
         return settings
     }
 
-    /// `--transport`, already validated by `ProbeCommandOptions`.
-    static func transport(_ common: ProbeCommandOptions) -> SIPTransportKind? {
-        common.transport.flatMap { SIPTransportKind(token: $0) }
-    }
+    /// `--transport`.
+    static func transport(_ common: ProbeCommandOptions) -> SIPTransportKind? { common.transport }
 }

@@ -14,8 +14,9 @@ struct TLSOptions: ParsableArguments {
     @Option(help: ArgumentHelp("SNI and the name the certificate must carry (shorthand for --tls-identity NAME).", valueName: "NAME"))
     var tlsServerName: String?
 
-    @Option(help: ArgumentHelp("Which name the certificate must match: domain (the URI's SIP domain, RFC 5922), target (the SRV target), or a NAME.", valueName: "domain|target|NAME"))
-    var tlsIdentity: String?
+    @Option(help: ArgumentHelp("Which name the certificate must match: domain (the URI's SIP domain, RFC 5922), target (the SRV target), or a NAME.", valueName: "domain|target|NAME"),
+            transform: TLSClientSettings.Identity.parse)
+    var tlsIdentity: TLSClientSettings.Identity?
 
     @Option(help: ArgumentHelp("Client certificate (PEM) for trunks that require mutual TLS.", valueName: "PATH"))
     var cert: String?
@@ -36,23 +37,22 @@ struct TLSOptions: ParsableArguments {
             do {
                 _ = try OpenSSLContext(configuration: .client(caFile: caFile, insecure: insecure, certificateFile: cert, privateKeyFile: key))
             } catch {
-                throw ValidationError("\(error)".replacingOccurrences(of: "\n", with: "; "))
+                let text = "\(error)".replacingOccurrences(of: "\n", with: "; ")
+                // OpenSSL's X509_R_KEY_VALUES_MISMATCH: say which flags disagree rather than quote the library.
+                if text.contains("key values mismatch"), let cert, let key {
+                    throw ValidationError("--key \(key): not the private key of --cert \(cert)")
+                }
+                throw ValidationError(text)
             }
         }
         if tlsServerName != nil && tlsIdentity != nil { throw ValidationError("give --tls-server-name or --tls-identity, not both") }
-        if let name = tlsServerName ?? tlsIdentity, name.isEmpty || name.contains(" ") {
-            throw ValidationError("the TLS server name must be a host name")
+        if let tlsServerName, TLSClientSettings.Identity(argument: tlsServerName) == nil || ["domain", "target"].contains(tlsServerName) {
+            throw ValidationError("--tls-server-name must be a host name, got '\(tlsServerName)'")
         }
     }
 
     var settings: TLSClientSettings {
-        let identity: TLSClientSettings.Identity
-        switch tlsIdentity {
-        case nil: identity = tlsServerName.map { .name($0) } ?? .domain
-        case "domain": identity = .domain
-        case "target": identity = .target
-        case let name?: identity = .name(name)
-        }
+        let identity = tlsIdentity ?? tlsServerName.map { .name($0) } ?? .domain
         return TLSClientSettings(caFile: caFile, insecure: insecure, identity: identity, certificateFile: cert, privateKeyFile: key)
     }
 }
