@@ -12,9 +12,12 @@ import Glibc
 enum MallocArenas {
     static func limitToOne() {
         #if canImport(Glibc)
+        // <malloc.h> is not part of the Glibc module: mallopt is looked up by name (RTLD_DEFAULT is null).
+        typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(nil, "mallopt") else { return }
         // M_ARENA_MAX from <malloc.h>.
         let arenaMax: Int32 = -8
-        _ = mallopt(arenaMax, 1)
+        _ = unsafeBitCast(symbol, to: MallOpt.self)(arenaMax, 1)
         #endif
     }
 }

@@ -144,4 +144,15 @@ private final class ReversingResponder: ChannelInboundHandler, @unchecked Sendab
         await #expect(throws: (any Error).self) { try await lease.send([0x0d, 0x0a]).get() }
         _ = try await other.close().get()
     }
+
+    @Test("the branch read alone (for routing) agrees with the full Via parse", arguments: [
+        "SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKabc;rport",
+        "SIP/2.0/UDP 127.0.0.1:5060;rport=5060;received=10.0.0.1;branch=z9hG4bKdef",
+        "SIP/2.0/UDP [::1]:5060 ; BRANCH = z9hG4bKupper ; rport",
+        "SIP/2.0/TLS example.com;maddr=1.2.3.4;branch=z9hG4bK.x-y",
+        "SIP/2.0/UDP 127.0.0.1:5060;rport",
+    ])
+    func branchAloneAgrees(via: String) throws {
+        #expect(Via.branch(inHeaderValue: via) == (try Via(parsing: via)).branch)
+    }
 }
