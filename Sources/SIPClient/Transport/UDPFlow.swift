@@ -19,12 +19,34 @@ final class UDPFlow: Sendable {
         var owners: [String: UDPFlowLease] = [:]
         /// Every open lease, by identity.
         var leases: [ObjectIdentifier: UDPFlowLease] = [:]
+        /// The failure that made the socket unusable (an ECONNREFUSED on a send closes NIO's channel).
+        var cause: TransportFailure?
     }
 
     init(connection: UDPConnection) {
         self.connection = connection
         // Weak: the connection's sink holds this handler, and the flow holds the connection.
         connection.eventHandler = { [weak self] event in self?.dispatch(event) }
+        // A socket that closes under its leases (NIO closes a datagram channel whose send failed) fails
+        // every transaction still on it, with the cause when one was seen: as each probe's own socket would.
+        connection.closeFuture.whenComplete { [weak self] _ in self?.closed() }
+    }
+
+    /// Sends on the shared socket. A refused send is the socket's failure, not only this transaction's; a
+    /// send after the socket closed reports why it closed.
+    func send(_ bytes: [UInt8]) -> EventLoopFuture<Void> {
+        connection.send(bytes).flatMapErrorThrowing { [weak self] error in
+            let failure = TransportFailure(error: error)
+            if failure.kind == .closed, let cause = self?.state.withLockedValue({ $0.cause }) { throw cause }
+            if failure.kind == .refused { self?.state.withLockedValue { $0.cause = $0.cause ?? failure } }
+            throw failure
+        }
+    }
+
+    private func closed() {
+        let (leases, cause) = state.withLockedValue { (Array($0.leases.values), $0.cause) }
+        let failure = cause ?? TransportFailure(.closed, "the UDP socket closed")
+        for lease in leases { lease.deliver(.failure(failure)) }
     }
 
     var eventLoop: any EventLoop { connection.eventLoop }
@@ -62,7 +84,13 @@ final class UDPFlow: Sendable {
             guard let via = response.headers.first("Via"), let branch = Via.branch(inHeaderValue: via),
                   let owner = state.withLockedValue({ $0.owners[branch] }) else { return }
             owner.deliver(event)
-        case .message(.request, _), .unparsable, .failure:
+        case .failure(let failure):
+            let leases = state.withLockedValue { state -> [UDPFlowLease] in
+                state.cause = state.cause ?? failure
+                return Array(state.leases.values)
+            }
+            for lease in leases { lease.deliver(event) }
+        case .message(.request, _), .unparsable:
             for lease in state.withLockedValue({ Array($0.leases.values) }) { lease.deliver(event) }
         }
     }

@@ -53,7 +53,7 @@ public final class UDPFlowLease: SIPConnection, @unchecked Sendable {
 
     public func send(_ bytes: [UInt8]) -> EventLoopFuture<Void> {
         if isClosed { return eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel) }
-        return flow.connection.send(bytes)
+        return flow.send(bytes)
     }
 
     public func transactionStarted(branch: String) { flow.claim(branch, for: self) }
