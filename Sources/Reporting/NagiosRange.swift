@@ -21,7 +21,12 @@ public struct NagiosRange: Sendable, Equatable, CustomStringConvertible {
         inverted = body.hasPrefix("@")
         if inverted { body = body.dropFirst() }
         func number(_ s: Substring) throws(ParseError) -> Double {
-            guard let value = Double(s), value.isFinite else {
+            // The plugins' grammar: a decimal number, optionally negative ("1e3", "inf" or "0x10" are not).
+            let digits = s.hasPrefix("-") ? s.dropFirst() : s
+            let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+            let decimal = !digits.isEmpty && parts.count <= 2 && parts[0].allSatisfy(\.isASCIIDigit)
+                && parts.last!.allSatisfy(\.isASCIIDigit) && parts.contains { !$0.isEmpty }
+            guard decimal, let value = Double(s), value.isFinite else {
                 throw ParseError(description: "'\(text)' is not a range: '\(s)' is not a number (forms: 10, 10:, ~:10, 10:20, @10:20)")
             }
             return value
@@ -48,4 +53,8 @@ public struct NagiosRange: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { text }
+}
+
+private extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
 }

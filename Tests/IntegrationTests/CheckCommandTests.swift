@@ -174,6 +174,12 @@ import Testing
             .write(toFile: unset, atomically: true, encoding: .utf8)
         let missing = try await check([unset])
         #expect(missing.status == 3 && missing.stderr.contains("\(unset):2:") && missing.stderr.contains("TRUNKPROBE_UNSET_FOR_TEST"))
+        // An output file in a directory that does not exist is refused before anything is sent.
+        let good = dir.appendingPathComponent("good.yaml").path
+        try "checks:\n  - name: a\n    check: options\n    target: sip:127.0.0.1:9\n".write(toFile: good, atomically: true, encoding: .utf8)
+        let nowhere = try await check([good, "--format", "prometheus", "--output", dir.path + "/none/t.prom"])
+        #expect(nowhere.status == 3 && nowhere.stderr.contains("--output") && nowhere.stderr.contains("no directory"), "\(nowhere.stderr)")
+        #expect(nowhere.stdout.isEmpty && nowhere.stderr.split(separator: "\n").count == 1)
     }
 
     @Test("--trace: every message in order with timestamps on stderr, in JSON as `trace`; no credential anywhere", .needsKamailio,

@@ -52,13 +52,14 @@ enum PerfdataGrammar {
         ("10:20", [9: true, 10: false, 20: false, 21: true]),
         ("@10:20", [9: false, 10: true, 20: true, 21: false]),
         (":5", [-1: true, 0: false, 5: false, 6: true]),
+        ("-5:2.5", [-6: true, -5: false, 2.5: false, 2.6: true]),
     ] as [(String, [Double: Bool])])
     func ranges(text: String, cases: [Double: Bool]) throws {
         let range = try NagiosRange(parsing: text)
         for (value, alerts) in cases { #expect(range.alerts(value) == alerts, "\(text) at \(value)") }
     }
 
-    @Test("malformed ranges are refused with the forms", arguments: ["", "abc", "20:10", "@", "1:2:3", "~"])
+    @Test("malformed ranges are refused with the forms", arguments: ["", "abc", "20:10", "@", "1:2:3", "~", "1e3", "inf", "0x10", ".", "--5", "+5"])
     func badRanges(text: String) {
         #expect(throws: NagiosRange.ParseError.self) { _ = try NagiosRange(parsing: text) }
     }

@@ -75,6 +75,17 @@ struct CheckCommand: AsyncParsableCommand {
         if let concurrency, concurrency.value > 256 {
             throw ValidationError("--concurrency must be between 1 and 256, got \(concurrency)")
         }
+        // Refused before any check is sent, not after every one was.
+        for (flag, file) in [("--output", output), ("--junit", junit)] {
+            guard let file else { continue }
+            let directory = (file as NSString).deletingLastPathComponent
+            let dir = directory.isEmpty ? "." : directory
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("\(flag) \(file): no directory \(dir)")
+            }
+            guard access(dir, W_OK) == 0 else { throw ValidationError("\(flag) \(file): \(dir) is not writable") }
+        }
     }
 
     var thresholds: RoundTripThresholds { RoundTripThresholds(warning: warning, critical: critical) }
@@ -96,7 +107,9 @@ struct CheckCommand: AsyncParsableCommand {
                 files.append(path)
             }
         }
-        return files
+        // A file named twice (directly and through its directory) runs once.
+        var seen = Set<String>()
+        return files.filter { seen.insert(($0 as NSString).standardizingPath).inserted }
     }
 
     func run() async throws {
