@@ -3,13 +3,22 @@
 SWIFT ?= swift
 BIN := .build/debug/trunkprobe
 
-.PHONY: all build demo test test-prometheus-examples bench fuzz clean
+.PHONY: all build release demo test test-prometheus-examples bench fuzz clean
 
 all: build
 
 build:
 	scripts/bootstrap build
 	$(SWIFT) build
+
+# The binary to install (.build/release/trunkprobe) and the one `make bench` measures: the Swift runtime and
+# Foundation linked in statically, so a probe does not load and relocate a dozen Swift shared libraries at
+# every start (docs/benchmarks.md, "Start-up"), and sections no code reaches dropped.
+RELEASE_FLAGS := -c release --static-swift-stdlib -Xlinker --gc-sections
+
+release:
+	scripts/bootstrap build
+	$(SWIFT) build $(RELEASE_FLAGS) --product trunkprobe
 
 demo:
 	scripts/bootstrap build
@@ -34,8 +43,8 @@ test-prometheus-examples:
 
 bench:
 	scripts/bootstrap bench
-	$(SWIFT) build -c release --product trunkprobe
-	scripts/bench
+	$(SWIFT) build $(RELEASE_FLAGS) --product trunkprobe
+	RELEASE_FLAGS="$(RELEASE_FLAGS)" scripts/bench
 	scripts/bench-exporter .build/release/trunkprobe
 
 # libFuzzer over the parsers that meet untrusted bytes (docs/reliability.md, "Fuzzing"). A separate scratch
