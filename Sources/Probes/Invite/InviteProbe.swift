@@ -233,7 +233,8 @@ public struct InviteProbe: Sendable {
     /// ACKs a 2xx and sends BYE (RFC 3261 §13.2.2.4, §15.1.1); returns why the call may not have ended, or
     /// nil when the BYE got a 2xx. Both go to the 2xx's Contact (the remote target, §12.1.2); when that is
     /// missing or unusable they go to the Request-URI over the same connection, the best left to do, and
-    /// the result says so. The wait for the BYE's answer is `cleanupGrace`, or `InviteAttempt.interruptGrace`
+    /// the result says so. The wait for the BYE's answer is `cleanupGrace` cut at the probe's deadline (at
+    /// least 0.1 s, so a 2xx just before the deadline still has its BYE heard), or `InviteAttempt.interruptGrace`
     /// once the probe is interrupted.
     private func hangUp(invite: SIPRequest, ok: SIPResponse, factory: ProbeRequestFactory, layer: TransactionLayer,
                         cseq: UInt32, deadline: ContinuousClock.Instant) async -> (problem: String?, stalledAtDeadline: Bool) {
