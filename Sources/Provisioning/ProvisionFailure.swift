@@ -15,7 +15,10 @@ public struct ProvisionFailure: Error, Sendable, Encodable, CustomStringConverti
         lines.append(writes.isEmpty ? "nothing was changed before the failure"
                                     : "done before the failure: " + writes.map { "\($0.kind) \($0.name) (\($0.action.rawValue)d)" }.joined(separator: ", "))
         if !notAttempted.isEmpty { lines.append("not attempted: " + notAttempted.joined(separator: ", ")) }
-        lines.append("re-run the same command to complete it; existing resources are matched by name")
+        // With nothing written (an unset secret, a refused read) re-running alone changes nothing: the cause
+        // must be fixed first.
+        lines.append(writes.isEmpty ? "fix the cause above, then re-run the same command"
+                                    : "re-run the same command to complete it; existing resources are matched by name")
         return lines.joined(separator: "\n")
     }
 

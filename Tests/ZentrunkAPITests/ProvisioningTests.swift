@@ -1,6 +1,6 @@
 import TestSupport
 import Foundation
-import Provisioning
+@testable import Provisioning
 import Sandbox
 import Testing
 import ZentrunkAPI
@@ -137,6 +137,15 @@ struct ProvisioningTests {
         }
     }
 
+    @Test("A failure before any write says to fix the cause first: re-running alone would fail the same way")
+    func failureBeforeAnyWrite() {
+        struct Unset: Error, CustomStringConvertible { var description: String { "env TRUNKPROBE_X is not set" } }
+        let failure = ProvisionFailure(completed: [], failedStep: "credential lk-cred: reading {env: TRUNKPROBE_X} (before any write)",
+                                       underlying: Unset(), notAttempted: ["credential lk-cred"])
+        #expect(failure.description.contains("nothing was changed before the failure"))
+        #expect(failure.description.hasSuffix("fix the cause above, then re-run the same command"))
+    }
+
     @Test("A failure injected midway reports what exists and what did not happen; a re-run completes without duplicates")
     func failureThenRerun() async throws {
         try await SandboxHarness.with { harness in
@@ -149,7 +158,7 @@ struct ProvisioningTests {
             #expect(failure?.failedStep == "uri lk-fallback")
             #expect(failure?.notAttempted == ["trunk lk-out", "trunk lk-in", "number 14155550100"])
             #expect((failure?.underlying as? ZentrunkError)?.status == 500)
-            #expect(failure?.description.contains("re-run") == true)
+            #expect(failure?.description.contains("re-run the same command to complete it") == true)
             #expect(await harness.state.count(.trunk) == 0)
 
             let rerun = try await provisioner.apply(try Self.plan(), options: Self.options())
