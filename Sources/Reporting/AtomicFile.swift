@@ -7,6 +7,17 @@ public enum AtomicFile {
         public var description: String
     }
 
+    /// Whether `write(_:to:)` can put a file at `path`: its directory exists and is writable. Commands check
+    /// this before they send anything, so a mistyped path fails at once rather than after every probe ran.
+    public static func checkDestination(_ path: String) throws(WriteError) {
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw WriteError(description: "no directory \(parent)")
+        }
+        guard access(parent, W_OK) == 0 else { throw WriteError(description: "\(parent) is not writable") }
+    }
+
     public static func write(_ text: String, to path: String) throws(WriteError) {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()

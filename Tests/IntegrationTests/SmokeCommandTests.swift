@@ -282,6 +282,17 @@ import Testing
         #expect(try await objects("credential", env: env).isEmpty)
     }
 
+    @Test("--junit into a directory that does not exist is refused before anything is provisioned")
+    func junitDestinationCheckedFirst() async throws {
+        let plan = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("probes/plans/livekit.yaml").path
+        // No sandbox and no credentials: the run would fail on the API if validation let it start.
+        let run = try await trunkprobe(["smoke", plan, "--junit", "/nonexistent-trunkprobe-dir/smoke.xml"], env: [:])
+        #expect(run.status == 3)
+        #expect(run.stderr == "trunkprobe: --junit /nonexistent-trunkprobe-dir/smoke.xml: no directory /nonexistent-trunkprobe-dir\n")
+        #expect(run.stdout.isEmpty)
+    }
+
     @Test("sandbox --verbose logs each request (method, path, status), never the Authorization header")
     func verboseRequestLog() async throws {
         let (sandbox, env) = try sandbox(["--verbose"])

@@ -78,13 +78,7 @@ struct CheckCommand: AsyncParsableCommand {
         // Refused before any check is sent, not after every one was.
         for (flag, file) in [("--output", output), ("--junit", junit)] {
             guard let file else { continue }
-            let directory = (file as NSString).deletingLastPathComponent
-            let dir = directory.isEmpty ? "." : directory
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw ValidationError("\(flag) \(file): no directory \(dir)")
-            }
-            guard access(dir, W_OK) == 0 else { throw ValidationError("\(flag) \(file): \(dir) is not writable") }
+            do { try AtomicFile.checkDestination(file) } catch { throw ValidationError("\(flag) \(file): \(error)") }
         }
     }
 

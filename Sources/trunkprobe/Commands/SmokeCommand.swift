@@ -71,6 +71,10 @@ struct SmokeCommand: AsyncParsableCommand {
         if let to, to.isEmpty || !to.allSatisfy({ $0.isNumber || $0 == "+" }) {
             throw ValidationError("--to '\(to)' must be a number (digits, optionally a leading +)")
         }
+        // Refused before anything is provisioned, not after the checks and the teardown.
+        if let junit {
+            do { try AtomicFile.checkDestination(junit) } catch { throw ValidationError("--junit \(junit): \(error)") }
+        }
     }
 
     func run() async throws {
