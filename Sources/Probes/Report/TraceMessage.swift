@@ -21,7 +21,7 @@ public struct TraceMessage: Sendable, Encodable, Equatable {
     public static func redacted(_ message: String) -> String {
         // Most messages carry no credentials: decide that on the bytes first, so every probe's exchange is
         // not split into lines for nothing.
-        guard mentionsAuthorization(message.utf8) else { return message }
+        guard mentionsAuthorization(message) else { return message }
         let crlf = message.contains(Character("\r\n"))
         var lines = message.split(separator: crlf ? Character("\r\n") : Character("\n"), omittingEmptySubsequences: false)
             .map(String.init)
@@ -45,17 +45,22 @@ public struct TraceMessage: Sendable, Encodable, Equatable {
         return lines.joined(separator: crlf ? "\r\n" : "\n")
     }
 
-    /// Whether "authorization" appears anywhere, in any case (ASCII only, as header names are).
-    private static func mentionsAuthorization(_ text: String.UTF8View) -> Bool {
-        let needle = Array("authorization".utf8)
-        let bytes = Array(text)
-        guard bytes.count >= needle.count else { return false }
-        for start in 0...(bytes.count - needle.count) {
-            var i = 0
-            while i < needle.count, bytes[start + i] | 0x20 == needle[i] { i += 1 }
-            if i == needle.count { return true }
+    /// Whether "authorization" appears anywhere, in any case (ASCII only, as header names are). Reads the
+    /// string's own UTF-8 storage: this runs for every message of every probe.
+    private static func mentionsAuthorization(_ text: String) -> Bool {
+        let needle: StaticString = "authorization"
+        var text = text
+        return text.withUTF8 { bytes in
+            let count = needle.utf8CodeUnitCount
+            guard bytes.count >= count else { return false }
+            let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: count)
+            for start in 0...(bytes.count - count) {
+                var i = 0
+                while i < count, bytes[start + i] | 0x20 == pattern[i] { i += 1 }
+                if i == count { return true }
+            }
+            return false
         }
-        return false
     }
 }
 
