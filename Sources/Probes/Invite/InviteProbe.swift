@@ -194,7 +194,7 @@ public struct InviteProbe: Sendable {
         }
         if outcome.cancelSent && final?.statusCode != 487 && !(final.map { (200..<300).contains($0.statusCode) } ?? false) {
             report.ignored.append("no 487 arrived after the CANCEL before the deadline")
-            if !Task.isCancelled, ContinuousClock.now >= deadline - .milliseconds(50) { report.stalledStage = .cleanup }
+            if Self.endedAtDeadline(deadline) { report.stalledStage = .cleanup }
         }
         var finished = finish(report, verdict: verdict, detail: detail, credentialsGiven: configuration.credentials != nil)
         if verdict == .authUnsupported, let why = answerer.unanswerable { finished.hint = why.hint }
@@ -279,7 +279,7 @@ public struct InviteProbe: Sendable {
         case .transportError(let message)?:
             byeProblem = "the BYE could not be sent: \(message)"
         case .timeout?, .deadline?:
-            stalled = !Task.isCancelled && ContinuousClock.now >= deadline - .milliseconds(50)
+            stalled = Self.endedAtDeadline(deadline)
             byeProblem = "the BYE got no answer within \(Int(grace.milliseconds)) ms" + (stalled ? " (\(EndpointStage.cleanup.stallDetail))" : "")
         case nil:
             byeProblem = "the BYE could not be built"
@@ -297,6 +297,12 @@ public struct InviteProbe: Sendable {
     /// most of it to the INVITE itself.
     static func cleanupReserve(total: Duration, grace: Duration) -> Duration {
         max(min(grace, total / 4), .zero)
+    }
+
+    /// A clean-up wait that ended at the probe's deadline (within the timers' slack) rather than by an
+    /// interruption: the stage that stalled is the clean-up.
+    private static func endedAtDeadline(_ deadline: ContinuousClock.Instant) -> Bool {
+        !Task.isCancelled && ContinuousClock.now >= deadline - .milliseconds(50)
     }
 
     private func finish(_ report: ProbeReport, verdict: Verdict, detail: String?, credentialsGiven: Bool) -> ProbeReport {
