@@ -70,6 +70,30 @@ struct ProbeRoute {
         !Task.isCancelled && StatusKnowledge.failsOver(verdict: report.verdict, statusCode: report.statusCode)
     }
 
+    /// Sends through `endpoint` with RFC 3263 fail-over (§4.3, `StatusKnowledge`) and returns the one combined
+    /// report: what `run()` of every probe does, given its exchange on a flow and how it concludes a report.
+    func send(through endpoint: SIPEndpoint, exchange: (EndpointFlow) async -> ProbeReport,
+              conclude: (ProbeReport, Verdict, String?) -> ProbeReport) async -> ProbeReport {
+        let outcome = await endpoint.send(
+            to: locationRequest, settings: settings.resolution, options: flowOptions, timeout: timeout,
+            exchange: exchange,
+            failed: { server, failure in unreachable(failure, transport: server.transport, conclude: conclude) },
+            failOver: Self.failsOver)
+        return combined(outcome, conclude: conclude).interruptedIfCancelled()
+    }
+
+    /// `--each-server`: every server the resolution yields, each with its own report and deadline, whatever
+    /// the others answered; a failed location gives one report.
+    func sendEachServer(through endpoint: SIPEndpoint, exchange: (EndpointFlow) async -> ProbeReport,
+                        conclude: (ProbeReport, Verdict, String?) -> ProbeReport) async -> [ProbeReport] {
+        let outcome = await endpoint.sendEachServer(
+            to: locationRequest, settings: settings.resolution, options: flowOptions, timeout: timeout,
+            exchange: exchange,
+            failed: { server, failure in unreachable(failure, transport: server.transport, conclude: conclude) })
+        if outcome.locationFailure != nil { return [combined(outcome, conclude: conclude)] }
+        return reports(outcome).map { $0.interruptedIfCancelled() }
+    }
+
     /// One report per server tried, each with the location facts (`--each-server`, and the input of `combined`).
     func reports(_ outcome: EndpointOutcome<ProbeReport>) -> [ProbeReport] {
         let dnsMs: Double? = locationRequest.hostIsNumeric ? nil : outcome.locationTime.milliseconds

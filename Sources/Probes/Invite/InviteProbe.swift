@@ -57,33 +57,16 @@ public struct InviteProbe: Sendable {
     /// Locates the servers (RFC 3263) and tries them in order through the endpoint like `OptionsProbe`;
     /// each attempt is a whole INVITE exchange with its own Call-ID.
     public func run() async -> ProbeReport {
-        let route = self.route
-        let outcome = await endpoint.send(
-            to: route.locationRequest, settings: configuration.resolution, options: route.flowOptions, timeout: route.timeout,
-            exchange: { flow in await attempt(on: flow) },
-            failed: { server, failure in unreachable(server, failure) },
-            failOver: ProbeRoute.failsOver)
-        return route.combined(outcome) { finish($0, verdict: $1, detail: $2, credentialsGiven: configuration.credentials != nil) }
-            .interruptedIfCancelled()
+        await route.send(through: endpoint, exchange: { flow in await attempt(on: flow) }, conclude: conclude)
     }
 
     /// `--each-server`: one INVITE attempt to every server the resolution yields, each with its own report.
     public func runEachServer() async -> [ProbeReport] {
-        let route = self.route
-        let outcome = await endpoint.sendEachServer(
-            to: route.locationRequest, settings: configuration.resolution, options: route.flowOptions, timeout: route.timeout,
-            exchange: { flow in await attempt(on: flow) },
-            failed: { server, failure in unreachable(server, failure) })
-        if outcome.locationFailure != nil {
-            return [route.combined(outcome) { finish($0, verdict: $1, detail: $2, credentialsGiven: configuration.credentials != nil) }]
-        }
-        return route.reports(outcome).map { $0.interruptedIfCancelled() }
+        await route.sendEachServer(through: endpoint, exchange: { flow in await attempt(on: flow) }, conclude: conclude)
     }
 
-    private func unreachable(_ server: ResolvedTarget, _ failure: EndpointFailure) -> ProbeReport {
-        route.unreachable(failure, transport: server.transport) {
-            finish($0, verdict: $1, detail: $2, credentialsGiven: configuration.credentials != nil)
-        }
+    private func conclude(_ report: ProbeReport, _ verdict: Verdict, _ detail: String?) -> ProbeReport {
+        finish(report, verdict: verdict, detail: detail, credentialsGiven: configuration.credentials != nil)
     }
 
     /// One INVITE exchange on a flow the endpoint opened to one located server (and closes afterwards).

@@ -33,29 +33,13 @@ public struct OptionsProbe: Sendable {
     /// timeout, a transport failure or a 503 (§4.3, `StatusKnowledge`); an answer only after fail-over is
     /// WARNING.
     public func run() async -> ProbeReport {
-        let route = self.route
-        let outcome = await endpoint.send(
-            to: route.locationRequest, settings: configuration.resolution, options: route.flowOptions, timeout: route.timeout,
-            exchange: { flow in await exchange(on: flow) },
-            failed: { server, failure in unreachable(server, failure) },
-            failOver: ProbeRoute.failsOver)
-        return route.combined(outcome) { finish($0, verdict: $1, detail: $2) }.interruptedIfCancelled()
+        await route.send(through: endpoint, exchange: { flow in await exchange(on: flow) }) { finish($0, verdict: $1, detail: $2) }
     }
 
     /// `--each-server`: one probe of every server the resolution yields, each with its own report and
     /// its own deadline, whatever the others answered. A failed location gives one report.
     public func runEachServer() async -> [ProbeReport] {
-        let route = self.route
-        let outcome = await endpoint.sendEachServer(
-            to: route.locationRequest, settings: configuration.resolution, options: route.flowOptions, timeout: route.timeout,
-            exchange: { flow in await exchange(on: flow) },
-            failed: { server, failure in unreachable(server, failure) })
-        if outcome.locationFailure != nil { return [route.combined(outcome) { finish($0, verdict: $1, detail: $2) }] }
-        return route.reports(outcome).map { $0.interruptedIfCancelled() }
-    }
-
-    private func unreachable(_ server: ResolvedTarget, _ failure: EndpointFailure) -> ProbeReport {
-        route.unreachable(failure, transport: server.transport) { finish($0, verdict: $1, detail: $2) }
+        await route.sendEachServer(through: endpoint, exchange: { flow in await exchange(on: flow) }) { finish($0, verdict: $1, detail: $2) }
     }
 
     /// One OPTIONS exchange on a flow the endpoint opened to one located server.
