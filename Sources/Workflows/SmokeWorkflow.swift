@@ -86,15 +86,6 @@ public struct SmokeWorkflow: Sendable {
         return report
     }
 
-    /// `192.0.2.1` from `192.0.2.1:5060`, `2001:db8::1` from `[2001:db8::1]:5060`.
-    static func host(of address: String) -> String {
-        if address.hasPrefix("["), let end = address.firstIndex(of: "]") {
-            return String(address[address.index(after: address.startIndex)..<end])
-        }
-        guard let colon = address.lastIndex(of: ":"), address.firstIndex(of: ":") == colon else { return address }
-        return String(address[..<colon])
-    }
-
     /// The expectation of an INVITE to a LiveKit origination URI, as reports name it.
     static let rangOrAnswered = "rang or answered"
 
@@ -166,7 +157,7 @@ public struct SmokeWorkflow: Sendable {
             let acl = try await client.getIPAccessControlList(id: aclID)
             let ranges = acl.ipAddresses.compactMap(CIDRRange.init(parsing:))
             // The source the edge judged: what it says it saw (Via received, RFC 3581), else the local address.
-            let source = report.nat?.received ?? report.localAddress.map(Self.host(of:)) ?? options.probe.bindHost
+            let source = report.nat?.received ?? report.localAddress.flatMap { try? HostPort.split($0).host } ?? options.probe.bindHost
             let inside = source.map { address in ranges.contains { $0.contains(address) } } ?? false
             if !inside { expected = .aclRejected }
         }
