@@ -25,7 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
-        // System C libraries named by the design card. Headers are wrapped by shim.h (macros, variadics).
+        // System C libraries named by the design card. libosip2's headers are wrapped by shim.h (macros, variadics).
         .systemLibrary(
             name: "COSIP", pkgConfig: "libosip2",
             providers: [.apt(["libosip2-dev"])]),
@@ -34,9 +34,12 @@ let package = Package(
         .target(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("dl")]),
-        .systemLibrary(
-            name: "COpenSSL", pkgConfig: "openssl",
-            providers: [.apt(["libssl-dev"])]),
+        // OpenSSL headers only: COpenSSLLoader.c opens libssl.so.3 and libcrypto.so.3 on first use, so a probe
+        // that never speaks TLS or answers a digest challenge does not load them at start-up
+        // (docs/benchmarks.md). include/COpenSSL.h wraps the macros Swift cannot call. Needs libssl-dev.
+        .target(
+            name: "COpenSSL",
+            linkerSettings: [.linkedLibrary("dl")]),
         // Compiled C: libosip2's va_list trace callback routed into Swift (conventions §7 row 7).
         .target(
             name: "COSIPShims",

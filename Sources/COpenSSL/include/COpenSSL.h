@@ -1,5 +1,9 @@
 #ifndef COPENSSL_SHIM_H
 #define COPENSSL_SHIM_H
+/* OpenSSL as Swift sees it: the library headers, plus inline wrappers for what Swift cannot call (macros,
+   variadics, STACK_OF accessors). trunkprobe does not link libssl or libcrypto: every OpenSSL function it
+   calls is defined in COpenSSLFunctions.c and opens them on first use (COpenSSLLoader.c). A function newly
+   called here or from Swift needs `python3 scripts/openssl-stubs.py`; until then the link fails. */
 #include <openssl/ssl.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
