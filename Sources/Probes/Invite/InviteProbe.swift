@@ -179,6 +179,11 @@ public struct InviteProbe: Sendable {
             report.ignored.append("no 487 arrived after the CANCEL before the deadline")
             if Self.endedAtDeadline(deadline) { report.stalledStage = .cleanup }
         }
+        if verdict == .timeout, report.stalledStage == nil, !Task.isCancelled {
+            // Connected, INVITE sent, no final response by the deadline: the transaction stalled, as
+            // `OptionsProbe` reports it (docs/verdicts.md, "Which stage stalled").
+            report.stalledStage = .transaction
+        }
         var finished = finish(report, verdict: verdict, detail: detail, credentialsGiven: configuration.credentials != nil)
         if verdict == .authUnsupported, let why = answerer.unanswerable { finished.hint = why.hint }
         if outcome.cancelSent, let ringing = provisionalAfterAuth ?? outcome.firstProvisional,
@@ -189,7 +194,7 @@ public struct InviteProbe: Sendable {
         return finished
     }
 
-    /// Maps what happened to one verdict (issue 5; docs/invite.md).
+    /// Maps what happened to one verdict (docs/invite.md).
     func classify(final: SIPResponse?, provisional: SIPResponse?, outcome: InviteAttempt.Result,
                   sentCredentials: Bool, challengedFirst: Bool) -> Verdict {
         let code = final?.statusCode

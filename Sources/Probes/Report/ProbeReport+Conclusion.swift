@@ -14,6 +14,7 @@ extension ProbeReport {
         }
         r.explanation = explanation
         r.hint = policy.hint(for: verdict, statusCode: r.statusCode, transport: r.transport)
+        if verdict == .timeout { r.describeTimeoutEvidence() }
         if verdict == .transportError, r.transport == .tcp, r.statusCode == nil {
             let tlsRecord = (detail?.contains(SIPStreamFramer.tlsRecordDescription) ?? false)
                 || r.ignored.contains(SIPStreamFramer.tlsRecordDescription)
@@ -37,4 +38,28 @@ extension ProbeReport {
         r.applyTLSFacts()
         return r
     }
+}
+
+extension ProbeReport {
+    /// A timeout is worded as silence ("a firewall may drop it"); when the peer did say something, the
+    /// explanation and hint say what instead, so a server stuck at 100 Trying or one answering with
+    /// responses that match nothing is not mistaken for a dead host.
+    mutating func describeTimeoutEvidence() {
+        if let provisional = exchange.first(where: { $0.direction == "received" && $0.message.hasPrefix("1") }) {
+            // RFC 3261 §17.1.2.2 / §17.1.1.2: a provisional moves the transaction to Proceeding; only a final ends it.
+            explanation = "no final response before the deadline, only provisional ones (\(provisional.message)): "
+                + "a SIP server is there but did not finish the request"
+            hint = "check the server's logs for this Call-ID (a next hop that never answers keeps it at 100 Trying); "
+                + "raise --timeout if it is only slow"
+            return
+        }
+        let unusable = ignored.filter { line in Self.unusableMessagePrefixes.contains { line.hasPrefix($0) } }
+        guard !unusable.isEmpty else { return }
+        explanation = "no usable response before the deadline: the peer sent \(unusable.count) message"
+            + (unusable.count == 1 ? "" : "s") + " that could not be parsed or matched to this request (RFC 3261 §17.1.3; see ignored)"
+        hint = "the far end answers, but not with a valid response to this request: see what it sends with --trace"
+    }
+
+    /// How the transaction layer words what it received and could not use (`TransactionLayer`).
+    static let unusableMessagePrefixes = ["unparsable message ignored", "response ", "request "]
 }

@@ -44,6 +44,46 @@ private final class ReversingResponder: ChannelInboundHandler, @unchecked Sendab
     }
 }
 
+/// A UDP server on loopback that answers an OPTIONS whose branch contains "late" twice (now and 300 ms
+/// later, a retransmitted final), and one whose branch contains "stray" only with a 200 for a branch
+/// nobody sent, once.
+private final class StrayResponder: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
+    /// Read and written on the channel's loop only.
+    private var strayed: Set<String> = []
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        guard case .request(let request)? = try? SIPMessage(parsing: Array(envelope.data.readableBytesView)),
+              let branch = request.topViaBranch else { return }
+        let channel = context.channel
+        let source = envelope.remoteAddress
+        let send: @Sendable ([UInt8]) -> Void = { bytes in
+            channel.writeAndFlush(AddressedEnvelope(remoteAddress: source, data: channel.allocator.buffer(bytes: bytes)), promise: nil)
+        }
+        if branch.contains("late") {
+            let bytes = try! SIPResponse(answering: request, statusCode: 200, reason: "OK", toTag: "x").serialized()
+            send(bytes)
+            context.eventLoop.scheduleTask(in: .milliseconds(300)) { send(bytes) }
+        } else if branch.contains("stray"), strayed.insert(branch).inserted {
+            // Once per branch: the request's retransmission (Timer E) gets nothing.
+            let text = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKnobodysent\r\n"
+                + "From: \(request.headers.first("From") ?? "")\r\nTo: \(request.headers.first("To") ?? "");tag=x\r\n"
+                + "Call-ID: \(request.headers.first("Call-ID") ?? "")\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n"
+            send(Array(text.utf8))
+        }
+    }
+
+    static func start() async throws -> any Channel {
+        try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(StrayResponder()) }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+    }
+}
+
 @Suite struct UDPFlowPoolTests {
     static func options(branch: String, via: SocketAddress?) -> SIPRequest {
         SIPRequest(method: "OPTIONS", uri: "sip:127.0.0.1", headers: [
@@ -134,6 +174,31 @@ private final class ReversingResponder: ChannelInboundHandler, @unchecked Sendab
         let fresh = try await pool.lease(to: remote, bind: nil, on: loop)
         #expect(fresh.flow !== lease.flow, "after the idle close a new socket is opened")
         _ = try await fresh.close().get()
+    }
+
+    @Test("a response to a branch no transaction sent reaches the leases (listed as ignored); a late retransmission to an ended one does not")
+    func strayAndLateResponses() async throws {
+        let server = try await StrayResponder.start()
+        defer { server.close(promise: nil) }
+        let pool = UDPFlowPool()
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let remote = try SocketAddress(ipAddress: "127.0.0.1", port: server.localAddress!.port!)
+        let early = try await pool.lease(to: remote, bind: nil, on: loop)
+        let waiting = try await pool.lease(to: remote, bind: nil, on: loop)
+        #expect(early.flow === waiting.flow)
+        // The first probe ends at once and gives its lease back; its final is retransmitted 300 ms later.
+        let first = try await Self.run([early], branches: ["z9hG4bKlate-1"], deadline: .seconds(10))
+        guard case .response = first[0].outcome else {
+            Issue.record("no answer to the first probe: \(first[0].outcome)")
+            return
+        }
+        _ = try await early.close().get()
+        // The second gets only a 200 for a branch nobody sent, and waits out its deadline meanwhile.
+        let second = try await Self.run([waiting], branches: ["z9hG4bKstray-2"], deadline: .milliseconds(900))
+        if case .response = second[0].outcome { Issue.record("a stray response was taken as the answer") }
+        #expect(second[0].ignored == ["response 200 for another transaction ignored (branch or CSeq mismatch)"],
+                "the stray is shown once, the first probe's late retransmission not at all: \(second[0].ignored)")
+        _ = try await waiting.close().get()
     }
 
     @Test("a closed lease sends nothing and no longer counts on the socket")
