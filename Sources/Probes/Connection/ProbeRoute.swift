@@ -53,7 +53,9 @@ struct ProbeRoute {
         report.stalledStage = failure.stalledStage
         var concluded = conclude(report, StatusKnowledge.transport(failure.outcome, over: transport).verdict, failure.detail)
         if let stage = failure.stalledStage, stage != .transaction {
-            concluded.explanation = "the deadline passed in \(stage.rawValue) before any request was sent: \(failure.detail)"
+            // "Stalled", not "the deadline passed": a DNS server that answers no query at all also ends location
+            // once every query has used its retries, which can be before a long --timeout.
+            concluded.explanation = "stalled in \(stage.rawValue) before any request was sent: \(failure.detail)"
             switch stage {
             case .dns: concluded.hint = "check --dns-server (or the system resolver) answers; probe an address to rule DNS out"
             case .tlsHandshake:

@@ -84,7 +84,7 @@ public final class SIPEndpoint: Sendable {
         if request.hostIsNumeric {
             // No query is made: nothing can stall.
             do { return try await locator.locate(request) } catch {
-                throw EndpointFailure(.dnsFailed, stage: .dns, detail: "\(error)")
+                throw Self.locationFailure(error)
             }
         }
         // The locator runs in a task of its own; the deadline fails the promise on the loop, so this
@@ -103,8 +103,29 @@ public final class SIPEndpoint: Sendable {
         } catch let failure as EndpointFailure {
             throw failure
         } catch {
-            throw EndpointFailure(.dnsFailed, stage: .dns, detail: "\(error)")
+            throw Self.locationFailure(error)
         }
+    }
+
+    /// Why location failed, for the report. When no query got an answer at all (no records, no NXDOMAIN,
+    /// no "no data") and at least one timed out, the DNS server is silent: that is a stall in `dns`, the
+    /// same verdict (`timeout`) as when the deadline itself catches the lookups, whatever `--timeout` is.
+    /// Otherwise (NXDOMAIN, no records, a server failure) the name does not resolve: `dns_failed`.
+    static func locationFailure(_ error: any Error) -> EndpointFailure {
+        if case .noTargets(_, let queries)? = error as? ServerLocationError {
+            let answered = queries.contains { query in
+                if case .failed = query.outcome { return false }
+                return true
+            }
+            let timedOut = queries.contains { query in
+                if case .failed(.timeout) = query.outcome { return true }
+                return false
+            }
+            if !answered, timedOut {
+                return EndpointFailure(.timeout, stage: .dns, detail: "no DNS query was answered: the DNS server may not answer, or not be reachable (\(error))")
+            }
+        }
+        return EndpointFailure(.dnsFailed, stage: .dns, detail: "\(error)")
     }
 
     // MARK: - Flows

@@ -38,6 +38,25 @@ private struct TwoServerLookup: DNSLookup {
     func aaaa(_ name: String) async throws(DNSError) -> DNSLookupResult<AddressRecord> { .noData }
 }
 
+/// A DNS client whose every query failed as NIODNSLookup fails one once its retries are spent against a
+/// server that never answers (`DNSError.timeout`), at once; `answeringA` answers A with NXDOMAIN instead,
+/// so one query got an answer.
+private struct UnansweredLookup: DNSLookup {
+    var answeringA = false
+
+    private func unanswered<R>(_ type: String, _ name: String) throws(DNSError) -> DNSLookupResult<R> {
+        throw .timeout(name: name, type: type, server: "127.0.0.1:53", attempts: 2)
+    }
+
+    func naptr(_ name: String) async throws(DNSError) -> DNSLookupResult<NAPTRRecord> { try unanswered("NAPTR", name) }
+    func srv(_ name: String) async throws(DNSError) -> DNSLookupResult<SRVRecord> { try unanswered("SRV", name) }
+    func a(_ name: String) async throws(DNSError) -> DNSLookupResult<AddressRecord> {
+        if answeringA { return .nxdomain }
+        return try unanswered("A", name)
+    }
+    func aaaa(_ name: String) async throws(DNSError) -> DNSLookupResult<AddressRecord> { try unanswered("AAAA", name) }
+}
+
 /// What one attempt made of a flow, as a test sees it.
 private enum Seen: Sendable, Equatable {
     case status(Int)
@@ -76,7 +95,7 @@ private enum Seen: Sendable, Equatable {
 
     /// Runs a send on a testing loop, advancing virtual time in steps until it finishes; returns the
     /// outcome and the virtual time it took.
-    private static func send(_ connector: LoopConnector, lookup: TwoServerLookup? = nil, timeout: TimeAmount = .seconds(2),
+    private static func send(_ connector: LoopConnector, lookup: (any DNSLookup)? = nil, timeout: TimeAmount = .seconds(2),
                              loop: NIOAsyncTestingEventLoop, eachServer: Bool = false) async -> (EndpointOutcome<Seen>, TimeAmount) {
         let endpoint = SIPEndpoint(group: loop, connector: connector, lookup: lookup ?? TwoServerLookup(loop: loop), logger: logger)
         let start = loop.now
@@ -170,6 +189,20 @@ private enum Seen: Sendable, Equatable {
         #expect(outcome.locationFailure?.stalledStage == .dns)
         #expect(outcome.attempts.isEmpty)
         #expect(took >= .seconds(2) && took < .seconds(3))
+        try await loop.shutdownGracefully()
+    }
+
+    @Test("a DNS server that answers no query is a stall in dns (timeout) even when its retries end before a long deadline; an NXDOMAIN is dns_failed")
+    func unansweredLocation() async throws {
+        let loop = NIOAsyncTestingEventLoop()
+        let (silent, took) = await Self.send(LoopConnector([:]), lookup: UnansweredLookup(), timeout: .seconds(30), loop: loop)
+        #expect(silent.locationFailure?.outcome == .timeout)
+        #expect(silent.locationFailure?.stalledStage == .dns)
+        #expect(silent.locationFailure?.detail.contains("no DNS query was answered") == true)
+        #expect(took < .seconds(30), "ended when the queries gave up, not at the deadline")
+        let (answered, _) = await Self.send(LoopConnector([:]), lookup: UnansweredLookup(answeringA: true), timeout: .seconds(30), loop: loop)
+        #expect(answered.locationFailure?.outcome == .dnsFailed)
+        #expect(answered.locationFailure?.stalledStage == nil)
         try await loop.shutdownGracefully()
     }
 
