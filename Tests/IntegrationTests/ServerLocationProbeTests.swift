@@ -88,6 +88,29 @@ extension Trait where Self == ConditionTrait {
         #expect(b.verdict == .reachable)
     }
 
+    @Test("failover: a primary URI that answers only after RFC 3263 fail-over from a dead first SRV server is WARNING, not healthy OK", .needsDnsmasq)
+    func failoverCommandSeesThePrimarysFailover() async throws {
+        let busy = try await RoguePeer.udp { [RogueAnswers.response(to: $0, code: 503)] }
+        let responder = SIPResponder(logger: logger)
+        let up = try await responder.start([.init(transport: .udp, host: "127.0.0.1", port: 0)])[0]
+        defer { Task { await responder.stop(); await busy.stop() } }
+        let dns = try await DnsmasqPeer.start(srv: [
+            .init("_sip._udp.trunk.test", target: "sbc1.trunk.test", port: busy.port, priority: 10, weight: 1),
+            .init("_sip._udp.trunk.test", target: "sbc2.trunk.test", port: up.port, priority: 20, weight: 1),
+        ], hosts: [.init("sbc1.trunk.test", ipv4: "127.0.0.1"), .init("sbc2.trunk.test", ipv4: "127.0.0.1")])
+        defer { dns.stop() }
+        let run = try await CommandRun.run(CommandRun.trunkprobe, [
+            "failover", "--primary", "sip:trunk.test", "--fallback", "sip:127.0.0.1:\(up.port)", "--dns-server", dns.server,
+            "--timeout", "5", "--format", "json",
+        ])
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stdout)")
+        #expect(object["status"] as? String == "WARNING")
+        #expect(object["verdict"] as? String == "healthy", "both URIs answer; the status carries the fail-over")
+        let explanation = object["explanation"] as? String ?? ""
+        #expect(explanation.contains("the primary answered only after RFC 3263 fail-over from 127.0.0.1:\(busy.port) (503)"), "\(explanation)")
+    }
+
     @Test("an explicit port skips SRV: A only, one attempt", .needsDnsmasq)
     func explicitPortSkipsSRV() async throws {
         let responder = SIPResponder(logger: logger)

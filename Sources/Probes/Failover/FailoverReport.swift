@@ -14,7 +14,14 @@ public struct FailoverReport: Sendable, Encodable {
     public var fallbackLeg: FailoverLeg
     public var eligibleCodes: [Int]
 
-    public var status: ProbeStatus { verdict.status }
+    /// The verdict's status, but at least WARNING when a URI that answers did so only after RFC 3263
+    /// fail-over from its first server: callers wait for that fail-over on every call, and a dead primary
+    /// SBC behind a healthy second SRV target must not look healthy (as `options` reports it).
+    public var status: ProbeStatus {
+        let late = Self.answeredAfterFailover(primary, primaryLeg)
+            || (fallback.map { Self.answeredAfterFailover($0, fallbackLeg) } ?? false)
+        return max(verdict.status, late ? .warning : .ok)
+    }
 
     public init(primary: ProbeReport, fallback: ProbeReport?, policy: FailoverPolicy) {
         self.primary = primary
@@ -23,6 +30,28 @@ public struct FailoverReport: Sendable, Encodable {
         self.fallbackLeg = fallback.map(policy.leg(for:)) ?? .missing
         (verdict, explanation, hint) = policy.combine(primary: primaryLeg, fallback: fallbackLeg)
         self.eligibleCodes = policy.eligibleCodes.sorted()
+        var late: [String] = []
+        if Self.answeredAfterFailover(primary, primaryLeg) { late.append("the primary answered only after RFC 3263 fail-over from " + Self.failedServers(primary)) }
+        if let fallback, Self.answeredAfterFailover(fallback, fallbackLeg) {
+            late.append("the fallback answered only after RFC 3263 fail-over from " + Self.failedServers(fallback))
+        }
+        if !late.isEmpty {
+            explanation += "; but " + late.joined(separator: ", and ")
+            if verdict == .healthy {
+                hint = "fix the server(s) that failed (probe each URI with options --each-server); callers hitting them first wait for the fail-over"
+            }
+        }
+    }
+
+    /// A URI that answers, but not from the first server location gave (RFC 3263 §4.3).
+    static func answeredAfterFailover(_ report: ProbeReport, _ leg: FailoverLeg) -> Bool {
+        leg == .answers && report.attempts.count > 1
+    }
+
+    /// `127.0.0.1:5070 (timeout)` for every server tried before the one that answered.
+    static func failedServers(_ report: ProbeReport) -> String {
+        report.attempts.dropLast().map { "\($0.remoteAddress) (\($0.statusCode.map(String.init) ?? $0.verdict.rawValue))" }
+            .joined(separator: ", ")
     }
 
     enum CodingKeys: String, CodingKey {
