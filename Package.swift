@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "COpenSSL",
             linkerSettings: [.linkedLibrary("dl")]),
-        // Compiled C: libosip2's va_list trace callback routed into Swift (conventions §7 row 7).
+        // Compiled C: libosip2's va_list trace callback routed into Swift.
         .target(
             name: "COSIPShims",
             dependencies: ["COSIP"]),

@@ -1,4 +1,4 @@
-/// A provisioning plan: the seed's outbound flow (credential and/or IP ACL → outbound trunk) and inbound flow
+/// A provisioning plan: the outbound flow (credential and/or IP ACL → outbound trunk) and inbound flow
 /// (primary and optional fallback URI → inbound trunk → numbers), resources named and referenced by name.
 /// The YAML schema is in docs/plans.md; `ProvisioningPlan(yaml:)` parses and checks it.
 public struct ProvisioningPlan: Sendable, Equatable {

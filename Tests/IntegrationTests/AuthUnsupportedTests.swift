@@ -7,7 +7,7 @@ import Reporting
 import Testing
 
 /// With credentials given, a challenge trunkprobe cannot answer is `auth_unsupported` (CRITICAL) with a hint
-/// that says why, never `reachable` (issue 12, item 3): INVITE and OPTIONS, over UDP and TCP, against SIPp.
+/// that says why, never `reachable` (docs/verdicts.md): INVITE and OPTIONS, over UDP and TCP, against SIPp.
 @Suite(.serialized) struct AuthUnsupportedTests {
     let logger = Logger(label: "test")
     static let credentials = DigestCredentials(username: "alice", password: "s3cret")

@@ -5,7 +5,7 @@ import SIPCore
 import TestSupport
 import Testing
 
-/// Call hygiene under every ending (issue 12, item 2), through the probe API: an interrupted probe (its task
+/// Call hygiene under every ending (docs/invite.md), through the probe API: an interrupted probe (its task
 /// cancelled, as the CLI does on SIGINT/SIGTERM) CANCELs in Proceeding, ACKs and BYEs a 2xx (also one that
 /// races the CANCEL or comes late), and a 2xx it cannot end cleanly is `hangup_failed`. Each SIPp scenario
 /// fails unless the probe sent what it waits for.

@@ -9,7 +9,7 @@ import TestSupport
 import Testing
 
 /// Real listeners on loopback that never finish a stage: each probe must end within its timeout plus a
-/// small margin, with the right verdict and the stalled stage named (issue 8's deadline cases).
+/// small margin, with the right verdict and the stalled stage named (docs/verdicts.md, "Which stage stalled").
 @Suite struct EndpointDeadlineTests {
     let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     /// Generous: the suite runs in parallel on two loaded cores (other engineers' builds included); the

@@ -5,7 +5,7 @@ import Testing
 import Glibc
 #endif
 
-/// `trunkprobe` run as a subprocess and sent SIGINT or SIGTERM mid-call (issue 12, item 2): it ends the call
+/// `trunkprobe` run as a subprocess and sent SIGINT or SIGTERM mid-call (docs/verdicts.md, "Interrupted runs"): it ends the call
 /// first, prints the report so far, and exits 3 within 2 s; a second signal exits at once. The 2 s bound is
 /// the point of these tests, checked with a generous margin for a loaded machine.
 @Suite(.serialized) struct SignalCommandTests {

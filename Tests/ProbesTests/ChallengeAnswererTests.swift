@@ -4,7 +4,7 @@ import Reporting
 import Testing
 @testable import Probes
 
-/// Which challenges the probes cannot answer with credentials, and that each says why (issue 12, item 3).
+/// Which challenges the probes cannot answer with credentials, and that each says why (docs/verdicts.md).
 @Suite struct ChallengeAnswererTests {
     static let credentials = DigestCredentials(username: "alice", password: "s3cret")
 

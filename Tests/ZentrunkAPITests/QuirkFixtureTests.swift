@@ -38,7 +38,7 @@ struct QuirkFixtureTests {
         #expect(server.requests.last?.path.hasSuffix("/Zentrunk/Trunk/986908123123411213/") == true)
     }
 
-    @Test("Trunk create whose response has trunk_domain (the seed's example) makes no read")
+    @Test("Trunk create whose response has trunk_domain (as some published examples show) makes no read")
     func trunkDomainInCreate() async throws {
         let server = try await S.start([S.fixture(201, "trunk_create_with_domain")])
         defer { Task { await server.stop() } }

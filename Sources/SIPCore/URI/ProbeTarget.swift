@@ -1,7 +1,7 @@
 /// What a user points trunkprobe at, in any of the forms users write, normalised to a SIP URI plus
 /// the transport and port the probe will use.
 ///
-/// Accepted forms: the seed's origination-URI strings (`sip.example.com`, `sip.example.com:5060`,
+/// Accepted forms: Zentrunk's origination-URI strings (`sip.example.com`, `sip.example.com:5060`,
 /// `192.168.1.100`, `192.168.1.100:5060`, optionally followed by `;transport=tcp`), `sip:` and `sips:`
 /// URIs with or without a user part, and bracketed IPv6 (`[2001:db8::1]:5060`).
 public struct ProbeTarget: Sendable, Equatable, CustomStringConvertible {

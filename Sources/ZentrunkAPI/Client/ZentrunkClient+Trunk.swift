@@ -1,6 +1,6 @@
 extension ZentrunkClient {
     /// Creates a trunk, then reads it back: the documented create response has no `trunk_domain` (docs/api.md).
-    /// If the seed-style response does carry it, that value is used and no read is made.
+    /// If the response does carry it (as some published examples show), that value is used and no read is made.
     public func createTrunk(_ parameters: TrunkParameters) async throws -> CreatedTrunk {
         try parameters.validateForCreate()
         let json = try await sendJSON(.create(.trunk, body: parameters.body))

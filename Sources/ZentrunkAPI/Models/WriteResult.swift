@@ -4,7 +4,7 @@ public struct WriteResult: Sendable, Equatable {
     public var message: String?
     /// The id the API returned (`trunk_id`, `uri_uuid`, `credential_uuid`, `ipacl_uuid`), if any.
     public var id: String?
-    /// The whole body as received (the seed's outbound example also returns `trunk_domain`).
+    /// The whole body as received (some published outbound examples also return `trunk_domain`).
     public var raw: JSONValue
 
     public init(apiID: String? = nil, message: String? = nil, id: String? = nil, raw: JSONValue = .null) {

@@ -7,14 +7,14 @@ import Foundation
 
 /// Local checks that mirror what the API enforces (docs/api.md), run before any request is sent.
 ///
-/// Rules the API is the judge of (character sets the docs and the seed disagree on) produce warnings, never refusals.
+/// Rules the API is the judge of (character sets the API reference and published examples disagree on) produce warnings, never refusals.
 public enum ZentrunkValidation {
     public static let trunkDirections: Set<String> = ["inbound", "outbound"]
     public static let trunkStatuses: Set<String> = ["enabled", "disabled"]
     public static let transports: Set<String> = ["udp", "tcp", "tls"]
 
     /// Credential username: 5–20 characters, enforced; the Plivo-authored rule "alphanumeric" only warns, because
-    /// the seed's own example (`elevenlabs_user`) breaks it (docs/api.md).
+    /// a published integration example (`elevenlabs_user`) breaks it (docs/api.md).
     public static func checkUsername(_ username: String, field: String = "username") throws -> [String] {
         guard (5...20).contains(username.count) else {
             throw ZentrunkInputError(field: field, message: "must be 5 to 20 characters (got \(username.count))")

@@ -3,7 +3,7 @@ import Testing
 import SIPClient
 import TestSupport
 
-/// The acceptance list of issue 3 against a real Kamailio 5.6 with its tls module, one Kamailio per
+/// The TLS acceptance cases against a real Kamailio 5.6 with its tls module, one Kamailio per
 /// server configuration on a free loopback port, certificates from `TestCertificates`.
 @Suite(.enabled(if: Peers.shouldRun(Peers.kamailio) && Peers.shouldRun(Peers.openssl), "kamailio or openssl not installed"))
 struct TLSKamailioTests {
