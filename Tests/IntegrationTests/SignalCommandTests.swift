@@ -117,4 +117,35 @@ import Glibc
         #expect(lines.count == 2, "one report and the summary: \(run.stdout)")
         #expect(lines.first?.contains("\"interrupted\":true") == true)
     }
+
+    /// Waits (off the cooperative pool) until `peer` has received something, at most 10 s.
+    func waitForTraffic(_ peer: RoguePeer) async throws -> Bool {
+        try await offPool {
+            for _ in 0..<1000 where peer.receivedCount == 0 { usleep(10_000) }
+            return peer.receivedCount > 0
+        }
+    }
+
+    @Test("SIGINT while the TLS handshake or name resolution stalls: the report so far is printed, not the 1.9 s fallback exit")
+    func interruptStalledStage() async throws {
+        // A TCP peer that accepts and never answers the ClientHello; a DNS server that reads and drops.
+        let silentTLS = try await RoguePeer.tcp { _ in [] }
+        let silentDNS = try await RoguePeer.udp()
+        defer { Task { await silentTLS.stop(); await silentDNS.stop() } }
+        for (args, peer, stage) in [
+            (["options", "127.0.0.1:\(silentTLS.port);transport=tls", "--insecure"], silentTLS, "tls_handshake"),
+            (["options", "sip:trunk.invalid", "--dns-server", "127.0.0.1:\(silentDNS.port)"], silentDNS, "dns"),
+        ] {
+            let command = try start(args + ["--timeout", "20", "--format", "json"])
+            #expect(try await waitForTraffic(peer), "\(stage): the probe reached the stalling peer")
+            let signalled = Date()
+            command.send(SIGINT)
+            let run = try await offPool { try command.wait() }
+            #expect(run.status == 3, "\(stage): \(run.stderr)")
+            #expect(seconds(since: signalled) < Self.exitBound, "\(stage)")
+            // Without the report, the CLI gave up on the probe ("did not finish in time"): the stage ignored the interruption.
+            #expect(run.stdout.contains("\"interrupted\":true"), "\(stage): \(run.stdout)\(run.stderr)")
+            #expect(!run.stderr.contains("did not finish in time"), "\(stage): \(run.stderr)")
+        }
+    }
 }

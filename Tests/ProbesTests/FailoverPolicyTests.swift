@@ -68,4 +68,25 @@ import Testing
         #expect(FailoverVerdict.degradedFailover.rawValue == "degraded_failover")
         #expect(FailoverVerdict.noFallback.rawValue == "no_fallback")
     }
+
+    static func report(_ verdict: Verdict, _ status: ProbeStatus, code: Int? = nil) -> ProbeReport {
+        var r = ProbeReport.blank(check: "options", target: "sip:192.0.2.1", requestURI: "sip:192.0.2.1", transport: .udp,
+                                  remoteAddress: "192.0.2.1:5060")
+        r.verdict = verdict
+        r.status = status
+        r.statusCode = code
+        return r
+    }
+
+    @Test("a leg interrupted before it found anything makes the check UNKNOWN, not down; a finished failure stays CRITICAL")
+    func interruptedLeg() {
+        let cut = Self.report(.timeout, .critical).markedInterrupted()
+        let answers = Self.report(.ok, .ok, code: 200)
+        let interrupted = FailoverReport(primary: cut, fallback: answers, policy: policy)
+        #expect(interrupted.status == .unknown)
+        #expect(interrupted.explanation.hasPrefix("interrupted before the primary answered"), "\(interrupted.explanation)")
+        let finished = FailoverReport(primary: Self.report(.timeout, .critical), fallback: Self.report(.timeout, .critical), policy: policy)
+        #expect(finished.verdict == .down)
+        #expect(finished.status == .critical)
+    }
 }

@@ -18,6 +18,9 @@ public struct FailoverReport: Sendable, Encodable {
     /// fail-over from its first server: callers wait for that fail-over on every call, and a dead primary
     /// SBC behind a healthy second SRV target must not look healthy (as `options` reports it).
     public var status: ProbeStatus {
+        // A leg cut short by SIGINT/SIGTERM before it found anything (an interrupted timeout) says nothing
+        // about the trunk, so neither does the combination: UNKNOWN, not `down` (docs/verdicts.md).
+        if Self.unfinished(primary) || fallback.map(Self.unfinished) == true { return .unknown }
         let late = Self.answeredAfterFailover(primary, primaryLeg)
             || (fallback.map { Self.answeredAfterFailover($0, fallbackLeg) } ?? false)
         return max(verdict.status, late ? .warning : .ok)
@@ -35,12 +38,27 @@ public struct FailoverReport: Sendable, Encodable {
         if let fallback, Self.answeredAfterFailover(fallback, fallbackLeg) {
             late.append("the fallback answered only after RFC 3263 fail-over from " + Self.failedServers(fallback))
         }
+        var cut: [String] = []
+        if Self.unfinished(primary) { cut.append("primary") }
+        if let fallback, Self.unfinished(fallback) { cut.append("fallback") }
+        if !cut.isEmpty {
+            let legs = cut.joined(separator: " and the ")
+            explanation = "interrupted before the \(legs) answered: nothing can be said yet about whether calls would be "
+                + "carried (as far as it got: \(explanation))"
+            hint = "run it again to the end; --timeout sets how long each URI is waited for"
+            return
+        }
         if !late.isEmpty {
             explanation += "; but " + late.joined(separator: ", and ")
             if verdict == .healthy {
                 hint = "fix the server(s) that failed (probe each URI with options --each-server); callers hitting them first wait for the fail-over"
             }
         }
+    }
+
+    /// A leg interrupted before it found anything: its timeout is the interruption's, not the target's.
+    static func unfinished(_ report: ProbeReport) -> Bool {
+        report.interrupted && report.status == .unknown
     }
 
     /// A URI that answers, but not from the first server location gave (RFC 3263 §4.3).

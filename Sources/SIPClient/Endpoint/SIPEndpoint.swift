@@ -99,7 +99,14 @@ public final class SIPEndpoint: Sendable {
         }
         promise.futureResult.whenComplete { _ in timer.cancel() }
         do {
-            return try await promise.futureResult.get()
+            return try await withTaskCancellationHandler {
+                try await promise.futureResult.get()
+            } onCancel: {
+                // Interrupted (SIGINT/SIGTERM cancel the probe's task): location ends now, not at the
+                // deadline, so the report so far is printed within the CLI's 2 s.
+                promise.fail(EndpointFailure(.timeout, stage: .dns, detail: "interrupted during name resolution"))
+                task.cancel()
+            }
         } catch let failure as EndpointFailure {
             throw failure
         } catch {

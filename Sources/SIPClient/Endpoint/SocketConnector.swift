@@ -84,8 +84,16 @@ public struct SocketConnector: SIPConnector {
             connection.channel.close(promise: nil)
         }
         future.whenComplete { _ in timer.cancel() }
+        let interrupted = NIOLockedValueBox(false)
         do {
-            return (connection, try await future.get())
+            return (connection, try await withTaskCancellationHandler {
+                try await future.get()
+            } onCancel: {
+                // Interrupted (SIGINT/SIGTERM cancel the probe's task): a handshake that may never complete is
+                // ended now, the same way the deadline ends it, not left to the deadline.
+                interrupted.withLockedValue { $0 = true }
+                connection.channel.close(promise: nil)
+            })
         } catch let error as TLSError {
             _ = connection.close()
             throw EndpointFailure(.tlsFailed, stage: .tlsHandshake,
@@ -93,6 +101,9 @@ public struct SocketConnector: SIPConnector {
                                   remoteAddress: remoteText, tls: error.report, tlsFailure: error.failure)
         } catch {
             _ = connection.close()
+            if interrupted.withLockedValue({ $0 }) {
+                throw EndpointFailure(.timeout, stage: .tlsHandshake, detail: "interrupted during the TLS handshake", remoteAddress: remoteText)
+            }
             if expired.withLockedValue({ $0 }) {
                 throw EndpointFailure(.timeout, stage: .tlsHandshake, detail: EndpointStage.tlsHandshake.stallDetail, remoteAddress: remoteText)
             }
