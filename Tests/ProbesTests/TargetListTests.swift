@@ -11,6 +11,13 @@ import Testing
         #expect(lines.map(\.text) == ["sip:127.0.0.1:5060", "192.0.2.10:5080;transport=tcp", "sips:pbx.example.com"])
     }
 
+    @Test("a UTF-8 byte order mark at the start of the file (as Windows editors save it) is not part of line 1")
+    func byteOrderMark() throws {
+        let targets = try TargetList.parse("\u{FEFF}sip:127.0.0.1:5070\r\n192.0.2.1\r\n")
+        #expect(targets.map(\.destination) == ["127.0.0.1:5070:udp", "192.0.2.1:5060:udp"])
+        #expect(TargetList.lines("\u{FEFF}# only a comment\n").isEmpty)
+    }
+
     @Test("a # inside a target is not a comment")
     func hashInsideTarget() {
         #expect(TargetList.lines("sip:1#2@192.0.2.1").map(\.text) == ["sip:1#2@192.0.2.1"])

@@ -15,6 +15,8 @@ public enum TargetList {
     public static func lines(_ text: String) -> [(line: Int, text: String)] {
         var out: [(line: Int, text: String)] = []
         var number = 0
+        // A byte order mark (Windows editors and spreadsheets save UTF-8 with one) is not part of line 1.
+        let text = text.first == "\u{FEFF}" ? Substring(text.dropFirst()) : Substring(text)
         // "\r\n" is one Character in Swift, so it is a separator of its own.
         for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             number += 1
