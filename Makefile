@@ -17,8 +17,9 @@ build:
 # relative relocations packed (RELR, glibc 2.36+), so the position-independent binary applies 113,000 of
 # them from a 22 KB table instead of reading a 2.7 MB one at every start. Every Swift function gets a
 # section of its own, and scripts/hot-text.ld (made by `make hot-text`) places the code the probe commands
-# run side by side, so a probe maps about 5 MB of code instead of 12. No symbol table for dynamic linking:
+# run side by side, so a probe maps about 4 MB of code instead of 12. No symbol table for dynamic linking:
 # nothing loads trunkprobe as a library, and the loader would search its 28,000 symbols first on every lookup.
+# SwiftPM may keep objects compiled before a change to these flags: after one, rm -rf .build/*/release.
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
   -Xlinker --gc-sections -Xlinker -z -Xlinker pack-relative-relocs -Xlinker --no-export-dynamic \
   -Xswiftc -Xfrontend -Xswiftc -function-sections -Xlinker -T -Xlinker $(CURDIR)/scripts/hot-text.ld

@@ -59,7 +59,7 @@ public enum JUnitRenderer {
         for (label, report) in reports {
             lines.append("\(label)\(report.check) \(report.requestURI) over \(report.transport.rawValue.uppercased()) to \(report.remoteAddress ?? "-")")
             for line in report.exchange {
-                lines.append("  \(line.direction == "sent" ? "->" : "<-") \(String(format: "%8.2f", line.atMs)) ms  \(line.message)")
+                lines.append("  \(line.direction == "sent" ? "->" : "<-") \(FixedPoint.format(line.atMs, digits: 2, width: 8)) ms  \(line.message)")
             }
         }
         return lines.joined(separator: "\n")
@@ -67,7 +67,7 @@ public enum JUnitRenderer {
 
     static func failures(_ results: [CheckResult]) -> Int { results.filter { $0.status == .warning || $0.status == .critical }.count }
     static func errors(_ results: [CheckResult]) -> Int { results.filter { $0.status == .unknown }.count }
-    static func seconds(_ value: Double) -> String { String(format: "%.3f", value) }
+    static func seconds(_ value: Double) -> String { FixedPoint.format(value, digits: 3) }
 
     /// `probes/livekit.yaml` → `livekit`: the suite file's name without directory and extension.
     static func className(_ file: String) -> String {

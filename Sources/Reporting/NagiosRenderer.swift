@@ -17,7 +17,7 @@ public enum NagiosRenderer {
         var perf: [String] = []
         for result in results {
             // `U`: the value could not be determined (nothing answered); it takes no unit.
-            let rtt = result.rttMs.map { String(format: "%.3fms", $0) } ?? "U"
+            let rtt = result.rttMs.map { "\(FixedPoint.format($0, digits: 3))ms" } ?? "U"
             perf.append("\(label(result.name + " rtt"))=\(rtt);\(thresholds.warning?.text ?? "");\(thresholds.critical?.text ?? "");0;")
             perf.append("\(label(result.name + " status"))=\(result.status.rawValue);1;2;0;3")
         }

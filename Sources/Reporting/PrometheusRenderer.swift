@@ -43,6 +43,6 @@ public enum PrometheusRenderer {
 
     static func number(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return String(format: "%.6f", value)
+        return FixedPoint.format(value, digits: 6)
     }
 }

@@ -6,10 +6,10 @@ extension ReportTextRenderer {
     public static func summary(_ tally: ProbeTally) -> String {
         var line = "\(tally.worst.label): \(tally.count) sent, \(tally.answered) answered"
         let lost = tally.count - tally.answered
-        line += String(format: ", %.0f%% without response", tally.isEmpty ? 0 : Double(lost) * 100 / Double(tally.count))
+        line += ", \(FixedPoint.format(tally.isEmpty ? 0 : Double(lost) * 100 / Double(tally.count), digits: 0))% without response"
         line += "\n--- \(tally.first?.requestURI ?? "") ---"
         if let min = tally.rttMinMs, let max = tally.rttMaxMs, let avg = tally.rttAvgMs {
-            line += String(format: "\nrtt min/avg/max = %.3f/%.3f/%.3f ms", min, avg, max)
+            line += "\nrtt min/avg/max = \(FixedPoint.format(min, digits: 3))/\(FixedPoint.format(avg, digits: 3))/\(FixedPoint.format(max, digits: 3)) ms"
         }
         return line.terminalSafe(keepingNewlines: true)
     }

@@ -26,11 +26,11 @@ public enum ReportTextRenderer {
         }
         if let failedOver = failedOverLine(r) { lines.append("  \(failedOver)") }
         var timing: [String] = []
-        if let dns = r.dnsMs, dns >= 0.01 { timing.append(String(format: "dns %.2f ms", dns)) }
-        if let connect = r.connectMs { timing.append(String(format: "connect %.2f ms", connect)) }
+        if let dns = r.dnsMs, dns >= 0.01 { timing.append("dns \(FixedPoint.format(dns, digits: 2)) ms") }
+        if let connect = r.connectMs { timing.append("connect \(FixedPoint.format(connect, digits: 2)) ms") }
         let retransmissions = "\(r.retransmissions) retransmission\(r.retransmissions == 1 ? "" : "s")"
         if let code = r.statusCode {
-            let rtt = r.rttMs.map { String(format: "%.2f ms", $0) } ?? "-"
+            let rtt = r.rttMs.map { "\(FixedPoint.format($0, digits: 2)) ms" } ?? "-"
             lines.append("  response    \(code) \(r.reason ?? "") in \(rtt), \(retransmissions)")
         } else {
             lines.append("  response    none, \(retransmissions)")
@@ -69,7 +69,7 @@ public enum ReportTextRenderer {
         if r.check != "options" || r.exchange.count > 2 {
             for line in r.exchange {
                 let arrow = line.direction == "sent" ? "→" : "←"
-                lines.append("  \(arrow) \(String(format: "%8.2f", line.atMs)) ms  \(line.message)")
+                lines.append("  \(arrow) \(FixedPoint.format(line.atMs, digits: 2, width: 8)) ms  \(line.message)")
             }
         }
         if let asym = r.asymmetricSource { lines.append("  asymmetric  response came from \(asym)") }
@@ -108,11 +108,11 @@ public enum ReportTextRenderer {
         let worst = reports.map(\.status).max() ?? .unknown
         var line = "\(worst.label): \(reports.count) sent, \(answered) answered"
         let lost = reports.count - answered
-        line += String(format: ", %.0f%% without response", reports.isEmpty ? 0 : Double(lost) * 100 / Double(reports.count))
+        line += ", \(FixedPoint.format(reports.isEmpty ? 0 : Double(lost) * 100 / Double(reports.count), digits: 0))% without response"
         line += "\n--- \(reports.first?.requestURI ?? "") ---"
         if let min = rtts.min(), let max = rtts.max() {
             let avg = rtts.reduce(0, +) / Double(rtts.count)
-            line += String(format: "\nrtt min/avg/max = %.3f/%.3f/%.3f ms", min, avg, max)
+            line += "\nrtt min/avg/max = \(FixedPoint.format(min, digits: 3))/\(FixedPoint.format(avg, digits: 3))/\(FixedPoint.format(max, digits: 3)) ms"
         }
         return line.terminalSafe(keepingNewlines: true)
     }
@@ -140,7 +140,7 @@ public enum ReportTextRenderer {
             lines.append("")
             var head = "\(result.status.label): \(result.name): \(result.verdict)"
             if let code = result.statusCode { head += " (\(code))" }
-            if let rtt = result.rttMs { head += String(format: " in %.2f ms", rtt) }
+            if let rtt = result.rttMs { head += " in \(FixedPoint.format(rtt, digits: 2)) ms" }
             lines.append(head)
             lines.append("  \(result.explanation)")
             if let probe = result.probe, let failedOver = failedOverLine(probe) { lines.append("  \(failedOver)") }

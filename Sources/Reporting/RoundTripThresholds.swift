@@ -17,11 +17,11 @@ public struct RoundTripThresholds: Sendable, Equatable {
         var out = result
         if let critical, critical.alerts(rtt), out.status < .critical {
             out.status = .critical
-            out.explanation += "; round trip \(String(format: "%.2f", rtt)) ms is outside --critical \(critical.text)"
+            out.explanation += "; round trip \(FixedPoint.format(rtt, digits: 2)) ms is outside --critical \(critical.text)"
             out.hint = "the far end answers slowly: look at its load, or at the network between"
         } else if let warning, warning.alerts(rtt), out.status < .warning {
             out.status = .warning
-            out.explanation += "; round trip \(String(format: "%.2f", rtt)) ms is outside --warning \(warning.text)"
+            out.explanation += "; round trip \(FixedPoint.format(rtt, digits: 2)) ms is outside --warning \(warning.text)"
             out.hint = "the far end answers slowly: look at its load, or at the network between"
         }
         return out

@@ -17,7 +17,7 @@ public enum TraceTextRenderer {
             let when = formatter.string(from: report.timestamp.addingTimeInterval(message.atMs / 1000))
             let peer = report.remoteAddress ?? "-"
             let way = message.direction == "sent" ? "sent to \(peer)" : "received from \(peer)"
-            out += "--- \(when) +\(String(format: "%.2f", message.atMs)) ms \(way)\n"
+            out += "--- \(when) +\(FixedPoint.format(message.atMs, digits: 2)) ms \(way)\n"
             // The peer's bytes: line breaks kept, anything that could drive a terminal escaped.
             out += message.text.replacingOccurrences(of: "\r\n", with: "\n").terminalSafe(keepingNewlines: true)
             if !out.hasSuffix("\n") { out += "\n" }

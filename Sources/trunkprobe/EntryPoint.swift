@@ -5,7 +5,7 @@ import Foundation
 enum EntryPoint {
     static func run(arguments: [String]) async -> Never {
         do {
-            var command = try TrunkProbe.parseAsRoot(arguments)
+            var command = try TrunkProbe.parseAsRoot(NegativeNumberArguments.attached(arguments))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

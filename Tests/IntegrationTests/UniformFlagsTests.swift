@@ -64,14 +64,16 @@ import Testing
 
     @Test("a bad --timeout exits 3 with the same one line on every command that has one", arguments: timedCommands)
     func badTimeout(_ command: [String]) async throws {
-        // `--timeout=-1`: with a space, argument-parser would read "-1" as a flag.
-        for value in ["0", "abc", "-1", "nan", "1e9"] {
-            let run = try await CommandRun.run(CommandRun.trunkprobe, command + ["--timeout=\(value)"])
-            #expect(run.status == 3, "\(command) --timeout \(value): \(run.stderr)")
+        // A negative number after a space too: argument-parser alone would read "-1" as an option name.
+        for arguments in [["--timeout=0"], ["--timeout=abc"], ["--timeout=-1"], ["--timeout", "-1"], ["--timeout", "-0.5"],
+                          ["--timeout=nan"], ["--timeout=1e9"]] {
+            let value = arguments.count == 2 ? arguments[1] : String(arguments[0].dropFirst("--timeout=".count))
+            let run = try await CommandRun.run(CommandRun.trunkprobe, command + arguments)
+            #expect(run.status == 3, "\(command) \(arguments): \(run.stderr)")
             #expect(run.stdout.isEmpty)
             #expect(Self.oneLine(run), "\(command): \(run.stderr)")
             #expect(run.stderr.contains("--timeout must be a positive number of seconds, at most 300, got '\(value)'"),
-                    "\(command): \(run.stderr)")
+                    "\(command) \(arguments): \(run.stderr)")
         }
         let good = try await CommandRun.run(CommandRun.trunkprobe, command + ["--timeout", "2.5", "--help"])
         #expect(good.status == 0)
@@ -81,6 +83,8 @@ import Testing
         (["options", "sip:127.0.0.1", "--transport", "sctp"], "--transport must be one of udp, tcp, tls, got 'sctp'"),
         (["options", "sip:127.0.0.1", "--count", "0"], "--count must be a whole number, 1 or more, got '0'"),
         (["options", "sip:127.0.0.1", "--interval=-1"], "--interval must be 0 or more seconds"),
+        (["options", "sip:127.0.0.1", "--interval", "-1"], "--interval must be 0 or more seconds, at most 86400, got '-1'"),
+        (["invite", "sip:127.0.0.1", "--min-interval", "-2"], "--min-interval must be 0 or more seconds, at most 86400, got '-2'"),
         (["options", "sip:127.0.0.1", "--concurrency", "many"], "--concurrency must be a whole number"),
         (["options", "sip:127.0.0.1", "--tls-identity", "a b"], "--tls-identity must be domain, target, or a host name"),
         (["options", "sip:127.0.0.1", "--bind", "example.com"], "--bind must be an IP address of this machine"),

@@ -1,0 +1,47 @@
+/// What `String(format: "%W.Nf", value)` prints, without Foundation: the first `String(format:)` of a
+/// process sets up a locale and CoreFoundation's formatter, 1.4 million instructions, a few percent of a
+/// whole one-probe run (docs/benchmarks.md, "Start-up"). Every figure in the reports goes through here.
+public enum FixedPoint {
+    /// `value` with `digits` digits after the point, right-aligned in `width` columns, rounded as printf
+    /// rounds: the exact binary value, half to even on an exact tie; "nan" and "inf" as printf spells them.
+    public static func format(_ value: Double, digits: Int, width: Int = 0) -> String {
+        let sign = value.sign == .minus ? "-" : ""
+        guard value.isFinite else { return padded(value.isNaN ? "nan" : sign + "inf", width) }
+        var power: UInt64 = 1
+        for _ in 0..<digits { power *= 10 }
+        let magnitude = value.magnitude
+        let scaled = magnitude * Double(power)
+        guard scaled < 9.0e18 else { return padded(sign + String(magnitude), width) }
+        var units = UInt64(scaled.rounded(.down))
+        if roundsUp(magnitude, power: power, floor: &units, approximate: scaled) { units += 1 }
+        var text = String(units)
+        if digits > 0 {
+            if text.count <= digits { text = String(repeating: "0", count: digits - text.count + 1) + text }
+            text.insert(".", at: text.index(text.endIndex, offsetBy: -digits))
+        }
+        return padded(sign + text, width)
+    }
+
+    /// Whether magnitude × power, whose floor is about `floor`, rounds up. The product in Double can land
+    /// on the wrong side of a half (688.445 is 688.44500000000005 in binary, but × 100 gives 68844.5
+    /// exactly), so near a half the decision compares the exact binary value: magnitude = m × 2^e, and
+    /// the fraction is above one half when m × power × 2 > (2 × floor + 1) × 2^-e.
+    private static func roundsUp(_ magnitude: Double, power: UInt64, floor: inout UInt64, approximate: Double) -> Bool {
+        let fraction = approximate - Double(floor)
+        guard (fraction - 0.5).magnitude <= 4 * approximate.ulp, magnitude.isNormal else { return fraction > 0.5 }
+        let m = UInt128(magnitude.significandBitPattern | (1 << 52))
+        let e = Int(magnitude.exponent) - 52
+        guard e < 0, -e < 120 else { return fraction > 0.5 }  // an integer, or far too small to be near a half
+        let exact = m * UInt128(power)                       // magnitude × power × 2^-e
+        let whole = UInt64(exact >> UInt128(-e))
+        floor = whole
+        let remainder = exact - (UInt128(whole) << UInt128(-e))
+        let half = UInt128(1) << UInt128(-e - 1)
+        if remainder != half { return remainder > half }
+        return whole % 2 == 1                                // an exact tie: to even, as printf
+    }
+
+    private static func padded(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+}
