@@ -111,6 +111,27 @@ extension Trait where Self == ConditionTrait {
         #expect(explanation.contains("the primary answered only after RFC 3263 fail-over from 127.0.0.1:\(busy.port) (503)"), "\(explanation)")
     }
 
+    @Test("invite: a first server that says 100 Trying and then nothing is not failed over (Timer B runs only in Calling): CRITICAL timeout, one attempt", .needsDnsmasq)
+    func inviteProceedingDoesNotFailOver() async throws {
+        let trying = try await RoguePeer.udp { [RogueAnswers.response(to: $0, code: 100, reason: "Trying")] }
+        let responder = SIPResponder(logger: logger)
+        let up = try await responder.start([.init(transport: .udp, host: "127.0.0.1", port: 0)])[0]
+        defer { Task { await responder.stop(); await trying.stop() } }
+        let dns = try await DnsmasqPeer.start(srv: [
+            .init("_sip._udp.trunk.test", target: "sbc1.trunk.test", port: trying.port, priority: 10, weight: 1),
+            .init("_sip._udp.trunk.test", target: "sbc2.trunk.test", port: up.port, priority: 20, weight: 1),
+        ], hosts: [.init("sbc1.trunk.test", ipv4: "127.0.0.1"), .init("sbc2.trunk.test", ipv4: "127.0.0.1")])
+        defer { dns.stop() }
+        var config = InviteProbe.Configuration(target: try ProbeTarget(parsing: "sip:trunk.test"), to: "14155550100", timeout: .seconds(3),
+                                               userAgent: "trunkprobe-test")
+        config.resolution = ResolutionSettings(dnsServer: dns.server, random: .lowest)
+        let report = await InviteProbe(configuration: config, logger: logger).run()
+        #expect(report.attempts.map(\.remoteAddress) == ["127.0.0.1:\(trying.port)"], "\(report.attempts)")
+        #expect(report.verdict == .timeout, "\(report.explanation)")
+        #expect(report.status == .critical)
+        #expect(report.exchange.contains { $0.message == "CANCEL" }, "the INVITE in Proceeding was cancelled")
+    }
+
     @Test("an explicit port skips SRV: A only, one attempt", .needsDnsmasq)
     func explicitPortSkipsSRV() async throws {
         let responder = SIPResponder(logger: logger)

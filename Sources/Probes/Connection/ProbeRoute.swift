@@ -69,7 +69,8 @@ struct ProbeRoute {
     /// Whether the endpoint moves on to the next server after this report (RFC 3263 §4.3).
     static func failsOver(_ report: ProbeReport) -> Bool {
         // An interrupted probe (task cancelled on SIGINT/SIGTERM) ends here rather than trying the next server.
-        !Task.isCancelled && StatusKnowledge.failsOver(verdict: report.verdict, statusCode: report.statusCode)
+        !Task.isCancelled && StatusKnowledge.failsOver(verdict: report.verdict, statusCode: report.statusCode,
+                                                       inviteProceeding: report.check == "invite" && report.receivedProvisional)
     }
 
     /// Sends through `endpoint` with RFC 3263 fail-over (§4.3, `StatusKnowledge`) and returns the one combined

@@ -44,8 +44,16 @@ extension ProbeReport {
     /// A timeout is worded as silence ("a firewall may drop it"); when the peer did say something, the
     /// explanation and hint say what instead, so a server stuck at 100 Trying or one answering with
     /// responses that match nothing is not mistaken for a dead host.
+    /// The first provisional response received, as the exchange shows it (`100 Trying (INVITE)`).
+    var firstProvisionalLine: ExchangeLine? {
+        exchange.first { $0.direction == "received" && $0.message.hasPrefix("1") }
+    }
+
+    /// Whether any provisional response came (for an INVITE: the transaction reached Proceeding).
+    var receivedProvisional: Bool { firstProvisionalLine != nil }
+
     mutating func describeTimeoutEvidence() {
-        if let provisional = exchange.first(where: { $0.direction == "received" && $0.message.hasPrefix("1") }) {
+        if let provisional = firstProvisionalLine {
             // RFC 3261 §17.1.2.2 / §17.1.1.2: a provisional moves the transaction to Proceeding; only a final ends it.
             explanation = "no final response before the deadline, only provisional ones (\(provisional.message)): "
                 + "a SIP server is there but did not finish the request"

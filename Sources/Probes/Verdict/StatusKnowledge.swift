@@ -76,7 +76,13 @@ public enum StatusKnowledge {
 
     /// Whether a probe that ended in `verdict` (with `statusCode`, if a response came) moves the sender
     /// to the next server (RFC 3263 §4.3), optionally with extra status codes a carrier fails over on.
-    public static func failsOver(verdict: Verdict, statusCode: Int?, extraCodes: Set<Int> = []) -> Bool {
+    ///
+    /// `inviteProceeding`: an INVITE that got a provisional (a 100 Trying is enough) and then no final by
+    /// the deadline. Its `timeout` is the probe's deadline, not a transaction timeout: Timer B runs only in
+    /// the Calling state (RFC 3261 §17.1.1.2), so a sender in Proceeding never times out and never fails
+    /// over; trying the next server would also place a second call.
+    public static func failsOver(verdict: Verdict, statusCode: Int?, extraCodes: Set<Int> = [], inviteProceeding: Bool = false) -> Bool {
+        if inviteProceeding, verdict == .timeout { return false }
         if let code = statusCode, extraCodes.contains(code) || status(code).failsOver { return true }
         if let outcome = transportOutcome(of: verdict) { return transport(outcome, over: .udp).failsOver }
         return false
