@@ -5,6 +5,41 @@ import Testing
 import Glibc
 #endif
 
+/// A TCP listener on loopback whose accept queue is full (backlog 0, never accepting, filled by a few
+/// connects of its own): the kernel drops further SYNs, so a connect to it stalls as one behind a
+/// firewall that drops them.
+private final class FullBacklogListener: @unchecked Sendable {
+    let port: Int
+    private var descriptors: [Int32] = []
+
+    init() throws {
+        func address(_ port: UInt16) -> sockaddr_in {
+            var a = sockaddr_in()
+            a.sin_family = sa_family_t(AF_INET)
+            a.sin_port = port.bigEndian
+            a.sin_addr.s_addr = inet_addr("127.0.0.1")
+            return a
+        }
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var local = address(0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } }
+        guard listener >= 0, bound == 0, listen(listener, 0) == 0 else { throw POSIXError(.EADDRINUSE) }
+        _ = withUnsafeMutablePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+        port = Int(UInt16(bigEndian: local.sin_port))
+        descriptors.append(listener)
+        var remote = address(UInt16(port))
+        for _ in 0..<4 {
+            let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            _ = fcntl(client, F_SETFL, O_NONBLOCK)
+            _ = withUnsafePointer(to: &remote) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, length) } }
+            descriptors.append(client)
+        }
+    }
+
+    func close() { for fd in descriptors { _ = Glibc.close(fd) } }
+}
+
 /// `trunkprobe` run as a subprocess and sent SIGINT or SIGTERM mid-call (docs/verdicts.md, "Interrupted runs"): it ends the call
 /// first, prints the report so far, and exits 3 within 2 s; a second signal exits at once. The 2 s bound is
 /// the point of these tests, checked with a generous margin for a loaded machine.
@@ -126,18 +161,25 @@ import Glibc
         }
     }
 
-    @Test("SIGINT while the TLS handshake or name resolution stalls: the report so far is printed, not the 1.9 s fallback exit")
+    @Test("SIGINT while the TCP connect, the TLS handshake or name resolution stalls: the report so far is printed, not the 1.9 s fallback exit")
     func interruptStalledStage() async throws {
-        // A TCP peer that accepts and never answers the ClientHello; a DNS server that reads and drops.
+        // A TCP peer that accepts and never answers the ClientHello; a DNS server that reads and drops; a
+        // listener whose full accept queue drops the SYN.
         let silentTLS = try await RoguePeer.tcp { _ in [] }
         let silentDNS = try await RoguePeer.udp()
-        defer { Task { await silentTLS.stop(); await silentDNS.stop() } }
+        let full = try FullBacklogListener()
+        defer { Task { await silentTLS.stop(); await silentDNS.stop() }; full.close() }
         for (args, peer, stage) in [
             (["options", "127.0.0.1:\(silentTLS.port);transport=tls", "--insecure"], silentTLS, "tls_handshake"),
             (["options", "sip:trunk.invalid", "--dns-server", "127.0.0.1:\(silentDNS.port)"], silentDNS, "dns"),
-        ] {
+            (["invite", "127.0.0.1:\(full.port);transport=tcp", "--to", "100"], nil, "tcp_connect"),
+        ] as [([String], RoguePeer?, String)] {
             let command = try start(args + ["--timeout", "20", "--format", "json"])
-            #expect(try await waitForTraffic(peer), "\(stage): the probe reached the stalling peer")
+            if let peer {
+                #expect(try await waitForTraffic(peer), "\(stage): the probe reached the stalling peer")
+            } else {
+                try await Task.sleep(for: .milliseconds(500))
+            }
             let signalled = Date()
             command.send(SIGINT)
             let run = try await offPool { try command.wait() }

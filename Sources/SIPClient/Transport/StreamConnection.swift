@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import SIPCore
@@ -46,7 +47,24 @@ public final class StreamConnection: SIPConnection, @unchecked Sendable {
             }
         if let bind { bootstrap = bootstrap.bind(to: bind) }
         do {
-            let channel = try await bootstrap.connect(to: remote).get()
+            let connecting = bootstrap.connect(to: remote)
+            let outcome = connecting.eventLoop.makePromise(of: (any Channel).self)
+            connecting.cascade(to: outcome)
+            // Set on the loop once the connect has completed either way (after the cascade above).
+            let settled = NIOLockedValueBox(false)
+            connecting.whenComplete { _ in settled.withLockedValue { $0 = true } }
+            let channel = try await withTaskCancellationHandler {
+                try await outcome.futureResult.get()
+            } onCancel: {
+                // Interrupted (SIGINT/SIGTERM cancel the probe's task) while the SYN is unanswered: stop
+                // waiting now rather than at the connect timeout; a connection that completes later is
+                // closed at once. On the loop, so a connect that already completed is left alone.
+                connecting.eventLoop.execute {
+                    guard !settled.withLockedValue({ $0 }) else { return }
+                    outcome.fail(TransportFailure(.connectTimeout, "interrupted during the TCP connect"))
+                    connecting.whenSuccess { $0.close(promise: nil) }
+                }
+            }
             return StreamConnection(channel: channel, transport: transport, remote: remote, sink: sink)
         } catch {
             throw TransportFailure(error: error)
