@@ -69,4 +69,28 @@ import Testing
         #expect(report.stalledStage == .transaction)
         #expect(peer.receivedCount > 0, "the INVITE was sent")
     }
+
+    @Test("a peer flooding garbage or 100 Trying cannot grow the report without bound: the first 50 are listed, then a count",
+          arguments: [SIPTransportKind.udp, .tcp])
+    func flood(_ transport: SIPTransportKind) async throws {
+        let garbage = try await peer(transport) { _ in (0..<300).map { Array("GARBAGE \($0)\r\n\r\n".utf8) } }
+        let trying = try await peer(transport) { request in
+            Array(repeating: RogueAnswers.response(to: request, code: 100, reason: "Trying"), count: 300)
+        }
+        defer { Task { await garbage.stop(); await trying.stop() } }
+
+        let junk = try await options("127.0.0.1:\(garbage.port)", transport: transport, timeout: .seconds(2))
+        #expect(junk.verdict != .ok)
+        #expect(junk.ignored.count <= TransactionLayer.listLimit + 1, "\(junk.ignored.count) lines")
+        if transport == .udp {
+            // Each datagram is a message of its own: far more arrive than are listed, and the count says so.
+            #expect(junk.ignored.last?.hasSuffix("more ignored messages not listed") == true, "\(junk.ignored.suffix(2))")
+            #expect(TransactionLayer.ignoredCount(junk.ignored) > TransactionLayer.listLimit)
+        }
+
+        let provisional = try await options("127.0.0.1:\(trying.port)", transport: transport, timeout: .seconds(2))
+        #expect(provisional.verdict == .timeout)
+        #expect(provisional.exchange.count <= TransactionLayer.listLimit + 10, "\(provisional.exchange.count) exchange lines")
+        #expect(provisional.exchange.contains { $0.message.contains("further provisional responses not listed") })
+    }
 }

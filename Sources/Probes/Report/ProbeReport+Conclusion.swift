@@ -61,10 +61,13 @@ extension ProbeReport {
                 + "raise --timeout if it is only slow"
             return
         }
-        let unusable = ignored.filter { line in Self.unusableMessagePrefixes.contains { line.hasPrefix($0) } }
-        guard !unusable.isEmpty else { return }
-        explanation = "no usable response before the deadline: the peer sent \(unusable.count) message"
-            + (unusable.count == 1 ? "" : "s") + " that could not be parsed or matched to this request (RFC 3261 §17.1.3; see ignored)"
+        let unusable = ignored.filter { line in
+            Self.unusableMessagePrefixes.contains { line.hasPrefix($0) } || line.hasSuffix(" more ignored messages not listed")
+        }
+        let count = TransactionLayer.ignoredCount(unusable)
+        guard count > 0 else { return }
+        explanation = "no usable response before the deadline: the peer sent \(count) message"
+            + (count == 1 ? "" : "s") + " that could not be parsed or matched to this request (RFC 3261 §17.1.3; see ignored)"
         hint = "the far end answers, but not with a valid response to this request: see what it sends with --trace"
     }
 

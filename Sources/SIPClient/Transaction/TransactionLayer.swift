@@ -30,7 +30,27 @@ public final class TransactionLayer: @unchecked Sendable {
     public let connection: any SIPConnection
     public var eventLoop: any EventLoop { connection.eventLoop }
     public private(set) var exchange: [Exchange] = []
-    public private(set) var ignored: [String] = []
+    /// What arrived and could not be used, for the report: the first `listLimit` in full, then how many
+    /// more (a peer flooding the socket must not grow the report, or memory, without bound).
+    public var ignored: [String] {
+        listedIgnored + (unlistedIgnored > 0 ? ["\(unlistedIgnored) more ignored messages not listed"] : [])
+    }
+    private var listedIgnored: [String] = []
+    private var unlistedIgnored = 0
+    /// Provisional responses recorded in the exchange; past `listLimit` they still reach their
+    /// transaction but are no longer recorded (each keeps its whole text for --trace).
+    private var provisionalsRecorded = 0
+
+    /// How many ignored messages, and how many provisional responses, the report lists in full.
+    public static let listLimit = 50
+
+    /// How many ignored messages `ignored` stands for: its lines, the "N more" line counted as N.
+    public static func ignoredCount(_ lines: [String]) -> Int {
+        lines.reduce(0) { total, line in
+            if line.hasSuffix(" more ignored messages not listed"), let n = Int(line.prefix { $0.isNumber }) { return total + n }
+            return total + 1
+        }
+    }
     private var transactions: [Key: Delivery] = [:]
     private let startedAt: NIODeadline
 
@@ -71,22 +91,42 @@ public final class TransactionLayer: @unchecked Sendable {
         _ = send(bytes, summary: request.method)
     }
 
+    private func ignore(_ line: String) {
+        if listedIgnored.count < Self.listLimit { listedIgnored.append(line) } else { unlistedIgnored += 1 }
+    }
+
+    /// Records a received response in the exchange; provisionals only up to `listLimit` (then one line
+    /// says the rest are not listed), so a peer repeating 100 Trying cannot grow the report without bound.
+    private func record(_ response: SIPResponse, method: String) {
+        if response.statusCode < 200 {
+            provisionalsRecorded += 1
+            if provisionalsRecorded > Self.listLimit {
+                if provisionalsRecorded == Self.listLimit + 1 {
+                    exchange.append(Exchange(direction: .received, summary: "1xx (\(method)): further provisional responses not listed",
+                                             at: elapsed))
+                }
+                return
+            }
+        }
+        exchange.append(Exchange(direction: .received, summary: "\(response.statusCode) \(response.reason) (\(method))", at: elapsed,
+                                 text: (try? response.serialized()).map { String(decoding: $0, as: UTF8.self) }))
+    }
+
     private func handle(_ event: TransportEvent) {
         switch event {
         case .message(.response(let response), let source):
             guard let branch = response.topVia?.branch, let method = response.cseq?.method,
                   let delivery = transactions[Key(branch: branch, method: method)]
             else {
-                ignored.append("response \(response.statusCode) for another transaction ignored (branch or CSeq mismatch)")
+                ignore("response \(response.statusCode) for another transaction ignored (branch or CSeq mismatch)")
                 return
             }
-            exchange.append(Exchange(direction: .received, summary: "\(response.statusCode) \(response.reason) (\(method))", at: elapsed,
-                                     text: (try? response.serialized()).map { String(decoding: $0, as: UTF8.self) }))
+            record(response, method: method)
             delivery.response(response, source)
         case .message(.request(let other), _):
-            ignored.append("request \(other.method) from the peer ignored")
+            ignore("request \(other.method) from the peer ignored")
         case .unparsable(let reason, _):
-            ignored.append("unparsable message ignored: \(reason)")
+            ignore("unparsable message ignored: \(reason)")
         case .failure(let failure):
             for delivery in transactions.values { delivery.failure(failure) }
         }
