@@ -41,9 +41,6 @@ extension ProbeReport {
 }
 
 extension ProbeReport {
-    /// A timeout is worded as silence ("a firewall may drop it"); when the peer did say something, the
-    /// explanation and hint say what instead, so a server stuck at 100 Trying or one answering with
-    /// responses that match nothing is not mistaken for a dead host.
     /// The first provisional response received, as the exchange shows it (`100 Trying (INVITE)`).
     var firstProvisionalLine: ExchangeLine? {
         exchange.first { $0.direction == "received" && $0.message.hasPrefix("1") }
@@ -52,6 +49,9 @@ extension ProbeReport {
     /// Whether any provisional response came (for an INVITE: the transaction reached Proceeding).
     var receivedProvisional: Bool { firstProvisionalLine != nil }
 
+    /// A timeout is worded as silence ("a firewall may drop it"); when the peer did say something, the
+    /// explanation and hint say what instead, so a server stuck at 100 Trying or one answering with
+    /// responses that match nothing is not mistaken for a dead host.
     mutating func describeTimeoutEvidence() {
         if let provisional = firstProvisionalLine {
             // RFC 3261 §17.1.2.2 / §17.1.1.2: a provisional moves the transaction to Proceeding; only a final ends it.
