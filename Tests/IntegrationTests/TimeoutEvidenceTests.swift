@@ -93,4 +93,24 @@ import Testing
         #expect(provisional.exchange.count <= TransactionLayer.listLimit + 10, "\(provisional.exchange.count) exchange lines")
         #expect(provisional.exchange.contains { $0.message.contains("further provisional responses not listed") })
     }
+
+    @Test("TCP: a response still arriving at the deadline (truncated, or a Content-Length beyond the body) is named as such",
+          arguments: ["truncated", "short body"])
+    func incompleteOverTCP(_ kind: String) async throws {
+        let peer = try await peer(.tcp) { request in
+            let full = RogueAnswers.response(to: request, contentLength: kind == "truncated" ? "0" : "500", body: "v=0\r\n")
+            return [kind == "truncated" ? Array(full.prefix(60)) : full]
+        }
+        defer { Task { await peer.stop() } }
+        let report = try await options("127.0.0.1:\(peer.port)", transport: .tcp)
+        #expect(report.verdict == .timeout, "\(report.explanation)")
+        #expect(report.stalledStage == .transaction)
+        #expect(report.explanation.contains("a message was still arriving"), "\(kind): \(report.explanation)")
+        #expect(report.ignored.contains { $0.hasPrefix("an incomplete message was still arriving") }, "\(report.ignored)")
+        let invite = await InviteProbe(configuration: InviteProbe.Configuration(
+            target: try ProbeTarget(parsing: "127.0.0.1:\(peer.port)", transport: .tcp), to: "100", timeout: .milliseconds(1200),
+            userAgent: "trunkprobe-test"), logger: logger).run()
+        #expect(invite.verdict == .timeout)
+        #expect(invite.explanation.contains("a message was still arriving"), "invite, \(kind): \(invite.explanation)")
+    }
 }

@@ -184,6 +184,7 @@ public struct InviteProbe: Sendable {
             // `OptionsProbe` reports it (docs/verdicts.md, "Which stage stalled").
             report.stalledStage = .transaction
         }
+        if verdict == .timeout { report.noteIncompleteMessage(on: connection) }
         var finished = finish(report, verdict: verdict, detail: detail, credentialsGiven: configuration.credentials != nil)
         if verdict == .authUnsupported, let why = answerer.unanswerable { finished.hint = why.hint }
         if outcome.cancelSent, let ringing = provisionalAfterAuth ?? outcome.firstProvisional,

@@ -112,6 +112,7 @@ public struct OptionsProbe: Sendable {
             return finish(report, verdict: verdict, detail: nil)
         case .timeout, .deadline:
             report.stalledStage = .transaction
+            report.noteIncompleteMessage(on: connection)
             return finish(report, verdict: .timeout, detail: nil)
         case .transportError(let message):
             let kind = result.transportFailure?.kind

@@ -53,6 +53,14 @@ extension ProbeReport {
     /// explanation and hint say what instead, so a server stuck at 100 Trying or one answering with
     /// responses that match nothing is not mistaken for a dead host.
     mutating func describeTimeoutEvidence() {
+        if let incomplete = ignored.first(where: { $0.hasPrefix(Self.incompletePrefix) }) {
+            let bytes = incomplete.drop { !$0.isNumber }.prefix { $0.isNumber }
+            explanation = "no complete response before the deadline: a message was still arriving (\(bytes) bytes so far); "
+                + "the peer sends slowly, or its Content-Length promises more than it sent (RFC 3261 §18.3)"
+            hint = "raise --timeout if the path is slow; otherwise check what the far end sends (its logs, or a capture: "
+                + "--trace shows complete messages only)"
+            return
+        }
         if let provisional = firstProvisionalLine {
             // RFC 3261 §17.1.2.2 / §17.1.1.2: a provisional moves the transaction to Proceeding; only a final ends it.
             explanation = "no final response before the deadline, only provisional ones (\(provisional.message)): "
@@ -70,6 +78,14 @@ extension ProbeReport {
             + (count == 1 ? "" : "s") + " that could not be parsed or matched to this request (RFC 3261 §17.1.3; see ignored)"
         hint = "the far end answers, but not with a valid response to this request: see what it sends with --trace"
     }
+
+    /// Over TCP or TLS, a message begun but not finished when the attempt ended is listed under `ignored`.
+    mutating func noteIncompleteMessage(on connection: any SIPConnection) {
+        guard let bytes = (connection as? StreamConnection)?.progress.incompleteMessage else { return }
+        ignored.append("\(Self.incompletePrefix) at the deadline (\(bytes) bytes so far)")
+    }
+
+    static let incompletePrefix = "an incomplete message was still arriving"
 
     /// How the transaction layer words what it received and could not use (`TransactionLayer`).
     static let unusableMessagePrefixes = ["unparsable message ignored", "response ", "request "]

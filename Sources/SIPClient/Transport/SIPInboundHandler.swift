@@ -36,11 +36,17 @@ struct SIPMessageDelivery: Sendable {
 final class SIPStreamInboundHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = [UInt8]
     private let delivery: SIPMessageDelivery
+    private let progress: StreamProgress?
 
-    init(delivery: SIPMessageDelivery) { self.delivery = delivery }
+    init(delivery: SIPMessageDelivery, progress: StreamProgress? = nil) {
+        self.delivery = delivery
+        self.progress = progress
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        delivery.bytes(unwrapInboundIn(data), from: context.remoteAddress)
+        let bytes = unwrapInboundIn(data)
+        progress?.framed(bytes.count)
+        delivery.bytes(bytes, from: context.remoteAddress)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

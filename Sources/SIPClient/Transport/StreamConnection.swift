@@ -15,14 +15,18 @@ public final class StreamConnection: SIPConnection, @unchecked Sendable {
     /// The channel, for a security layer that needs to await its handshake.
     public let channel: any Channel
     private let sink: TransportEventSink
+    /// What has arrived that is not (yet) a whole message.
+    public let progress: StreamProgress
 
     public var eventHandler: (@Sendable (TransportEvent) -> Void)? {
         get { sink.current }
         set { sink.current = newValue }
     }
 
-    private init(channel: any Channel, transport: SIPTransportKind, remote: SocketAddress, sink: TransportEventSink) {
+    private init(channel: any Channel, transport: SIPTransportKind, remote: SocketAddress, sink: TransportEventSink,
+                 progress: StreamProgress) {
         self.channel = channel
+        self.progress = progress
         self.eventLoop = channel.eventLoop
         self.transport = transport
         self.remoteAddress = remote
@@ -35,14 +39,16 @@ public final class StreamConnection: SIPConnection, @unchecked Sendable {
         connectTimeout: TimeAmount, group: any EventLoopGroup, security: SecurityLayer? = nil
     ) async throws -> StreamConnection {
         let sink = TransportEventSink()
+        let progress = StreamProgress()
         var bootstrap = ClientBootstrap(group: group)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try security?(channel)
+                    try channel.pipeline.syncOperations.addHandler(StreamProgress.Counter(progress))
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SIPStreamFramer()))
-                    try channel.pipeline.syncOperations.addHandler(SIPStreamInboundHandler(delivery: sink.delivery))
+                    try channel.pipeline.syncOperations.addHandler(SIPStreamInboundHandler(delivery: sink.delivery, progress: progress))
                 }
             }
         if let bind { bootstrap = bootstrap.bind(to: bind) }
@@ -65,7 +71,7 @@ public final class StreamConnection: SIPConnection, @unchecked Sendable {
                     connecting.whenSuccess { $0.close(promise: nil) }
                 }
             }
-            return StreamConnection(channel: channel, transport: transport, remote: remote, sink: sink)
+            return StreamConnection(channel: channel, transport: transport, remote: remote, sink: sink, progress: progress)
         } catch {
             throw TransportFailure(error: error)
         }
