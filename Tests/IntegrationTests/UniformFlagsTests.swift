@@ -79,6 +79,24 @@ import Testing
         #expect(good.status == 0)
     }
 
+    /// EntryPoint parses first without argument-parser's completion-script try, then again the standard way
+    /// for anything that attempt refuses: help, version and completion scripts must come out unchanged.
+    @Test("help, version and completion scripts are argument-parser's own, with the tool's name")
+    func builtInRequests() async throws {
+        let version = try await CommandRun.run(CommandRun.trunkprobe, ["--version"])
+        #expect(version.status == 0 && version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+        for help in [["options", "--help"], ["help", "options"], ["options", "-h"]] {
+            let run = try await CommandRun.run(CommandRun.trunkprobe, help)
+            #expect(run.status == 0, "\(help): \(run.stderr)")
+            #expect(run.stdout.contains("\nUSAGE: trunkprobe options [<options>]"), "\(help): \(run.stdout)")
+        }
+        for script in [["--generate-completion-script", "bash"], ["options", "--generate-completion-script", "zsh"]] {
+            let run = try await CommandRun.run(CommandRun.trunkprobe, script)
+            #expect(run.status == 0, "\(script): \(run.stderr)")
+            #expect(run.stdout.contains("options") && run.stdout.contains("trunkprobe"), "\(script)")
+        }
+    }
+
     @Test("typed values are refused in one line that says what is expected", arguments: [
         (["options", "sip:127.0.0.1", "--transport", "sctp"], "--transport must be one of udp, tcp, tls, got 'sctp'"),
         (["options", "sip:127.0.0.1", "--count", "0"], "--count must be a whole number, 1 or more, got '0'"),
