@@ -25,18 +25,26 @@ public enum FixedPoint {
     /// Whether magnitude × power, whose floor is about `floor`, rounds up. The product in Double can land
     /// on the wrong side of a half (688.445 is 688.44500000000005 in binary, but × 100 gives 68844.5
     /// exactly), so near a half the decision compares the exact binary value: magnitude = m × 2^e, and
-    /// the fraction is above one half when m × power × 2 > (2 × floor + 1) × 2^-e.
+    /// magnitude × power = (m × power) / 2^s with s = -e, a 128-bit product kept as two halves.
     private static func roundsUp(_ magnitude: Double, power: UInt64, floor: inout UInt64, approximate: Double) -> Bool {
         let fraction = approximate - Double(floor)
         guard (fraction - 0.5).magnitude <= 4 * approximate.ulp, magnitude.isNormal else { return fraction > 0.5 }
-        let m = UInt128(magnitude.significandBitPattern | (1 << 52))
-        let e = Int(magnitude.exponent) - 52
-        guard e < 0, -e < 120 else { return fraction > 0.5 }  // an integer, or far too small to be near a half
-        let exact = m * UInt128(power)                       // magnitude × power × 2^-e
-        let whole = UInt64(exact >> UInt128(-e))
+        let m = magnitude.significandBitPattern | (1 << 52)
+        let s = 52 - Int(magnitude.exponent)
+        guard s > 0, s < 120 else { return fraction > 0.5 }  // an integer, or far too small to be near a half
+        let (high, low) = m.multipliedFullWidth(by: power)
+        // whole = product >> s; remainder = product mod 2^s; half = 2^(s-1), each as (high, low).
+        let whole: UInt64
+        let remainder: (UInt64, UInt64)
+        if s >= 64 {
+            whole = high >> UInt64(s - 64)
+            remainder = (s == 64 ? 0 : high & ((1 << UInt64(s - 64)) - 1), low)
+        } else {
+            whole = (high &<< UInt64(64 - s)) | (low >> UInt64(s))
+            remainder = (0, low & ((1 << UInt64(s)) - 1))
+        }
+        let half: (UInt64, UInt64) = s - 1 >= 64 ? (1 << UInt64(s - 65), 0) : (0, 1 << UInt64(s - 1))
         floor = whole
-        let remainder = exact - (UInt128(whole) << UInt128(-e))
-        let half = UInt128(1) << UInt128(-e - 1)
         if remainder != half { return remainder > half }
         return whole % 2 == 1                                // an exact tie: to even, as printf
     }
