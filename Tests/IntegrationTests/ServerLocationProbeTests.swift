@@ -25,16 +25,22 @@ extension Trait where Self == ConditionTrait {
         return await OptionsProbe(configuration: config, logger: logger).run()
     }
 
+    /// trunk.test over UDP: SRV priority 10 to sbc1 on port `first`, priority 20 to sbc2 on `second`, both
+    /// 127.0.0.1, so RFC 3263 tries `first` and fails over to `second`.
+    func twoServers(first: Int, second: Int) async throws -> DnsmasqPeer {
+        try await DnsmasqPeer.start(srv: [
+            .init("_sip._udp.trunk.test", target: "sbc1.trunk.test", port: first, priority: 10, weight: 1),
+            .init("_sip._udp.trunk.test", target: "sbc2.trunk.test", port: second, priority: 20, weight: 1),
+        ], hosts: [.init("sbc1.trunk.test", ipv4: "127.0.0.1"), .init("sbc2.trunk.test", ipv4: "127.0.0.1")])
+    }
+
     @Test("SRV: the priority-10 server refuses, the priority-20 one answers → ok after two attempts", .needsDnsmasq)
     func srvFailoverOnRefused() async throws {
         let responder = SIPResponder(logger: logger)
         let up = try await responder.start([.init(transport: .udp, host: "127.0.0.1", port: 0)])[0]
         defer { Task { await responder.stop() } }
         let dead = FreePort.udp()
-        let dns = try await DnsmasqPeer.start(srv: [
-            .init("_sip._udp.trunk.test", target: "sbc1.trunk.test", port: dead, priority: 10, weight: 1),
-            .init("_sip._udp.trunk.test", target: "sbc2.trunk.test", port: up.port, priority: 20, weight: 1),
-        ], hosts: [.init("sbc1.trunk.test", ipv4: "127.0.0.1"), .init("sbc2.trunk.test", ipv4: "127.0.0.1")])
+        let dns = try await twoServers(first: dead, second: up.port)
         defer { dns.stop() }
         let report = try await options("sip:trunk.test", dns: dns)
         #expect(report.verdict == .ok, "\(report.explanation) \(report.attempts) \(dns.log.suffix(800))")
@@ -51,10 +57,7 @@ extension Trait where Self == ConditionTrait {
         let up = try await responder.start([.init(transport: .udp, host: "127.0.0.1", port: 0)])[0]
         defer { Task { await responder.stop() } }
         let dead = FreePort.udp()
-        let dns = try await DnsmasqPeer.start(srv: [
-            .init("_sip._udp.trunk.test", target: "sbc1.trunk.test", port: dead, priority: 10, weight: 1),
-            .init("_sip._udp.trunk.test", target: "sbc2.trunk.test", port: up.port, priority: 20, weight: 1),
-        ], hosts: [.init("sbc1.trunk.test", ipv4: "127.0.0.1"), .init("sbc2.trunk.test", ipv4: "127.0.0.1")])
+        let dns = try await twoServers(first: dead, second: up.port)
         defer { dns.stop() }
         let run = try await CommandRun.run(CommandRun.trunkprobe, ["options", "sip:trunk.test", "--dns-server", dns.server])
         let lines = run.stdout.split(separator: "\n").map(String.init)
@@ -94,10 +97,7 @@ extension Trait where Self == ConditionTrait {
         let responder = SIPResponder(logger: logger)
         let up = try await responder.start([.init(transport: .udp, host: "127.0.0.1", port: 0)])[0]
         defer { Task { await responder.stop(); await busy.stop() } }
-        let dns = try await DnsmasqPeer.start(srv: [
-            .init("_sip._udp.trunk.test", target: "sbc1.trunk.test", port: busy.port, priority: 10, weight: 1),
-            .init("_sip._udp.trunk.test", target: "sbc2.trunk.test", port: up.port, priority: 20, weight: 1),
-        ], hosts: [.init("sbc1.trunk.test", ipv4: "127.0.0.1"), .init("sbc2.trunk.test", ipv4: "127.0.0.1")])
+        let dns = try await twoServers(first: busy.port, second: up.port)
         defer { dns.stop() }
         let run = try await CommandRun.run(CommandRun.trunkprobe, [
             "failover", "--primary", "sip:trunk.test", "--fallback", "sip:127.0.0.1:\(up.port)", "--dns-server", dns.server,
@@ -117,10 +117,7 @@ extension Trait where Self == ConditionTrait {
         let responder = SIPResponder(logger: logger)
         let up = try await responder.start([.init(transport: .udp, host: "127.0.0.1", port: 0)])[0]
         defer { Task { await responder.stop(); await trying.stop() } }
-        let dns = try await DnsmasqPeer.start(srv: [
-            .init("_sip._udp.trunk.test", target: "sbc1.trunk.test", port: trying.port, priority: 10, weight: 1),
-            .init("_sip._udp.trunk.test", target: "sbc2.trunk.test", port: up.port, priority: 20, weight: 1),
-        ], hosts: [.init("sbc1.trunk.test", ipv4: "127.0.0.1"), .init("sbc2.trunk.test", ipv4: "127.0.0.1")])
+        let dns = try await twoServers(first: trying.port, second: up.port)
         defer { dns.stop() }
         var config = InviteProbe.Configuration(target: try ProbeTarget(parsing: "sip:trunk.test"), to: "14155550100", timeout: .seconds(3),
                                                userAgent: "trunkprobe-test")
