@@ -194,16 +194,21 @@ enum PerfdataGrammar {
         #expect(!ReportTextRenderer.render(r).contains("hint:"))
     }
 
+    /// A TLS 1.3 client session to trunk.test with `certificate`, no client certificate, not --insecure.
+    static func clientSession(_ certificate: TLSSessionReport.Certificate, chain: TLSSessionReport.ChainVerification,
+                              verifyResult: String) -> TLSSessionReport {
+        TLSSessionReport(role: .client, protocolVersion: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384", serverName: "trunk.test",
+                         peerCertificate: certificate, chainVerification: chain, verifyResult: verifyResult, nameMatch: nil,
+                         clientCertificateRequested: false, clientCertificateSent: false, insecure: false)
+    }
+
     @Test("TLS lines: an unknown issuer says so, before OpenSSL's words")
     func tlsUnknownIssuer() {
         let certificate = TLSSessionReport.Certificate(
             subject: "CN=trunk.test", issuer: "CN=Private CA", commonName: "trunk.test", dnsNames: ["trunk.test"],
             uris: [], ipAddresses: [], notBefore: "2024-01-01T00:00:00Z", notAfter: "2034-01-01T00:00:00Z",
             daysLeft: 2900, serialNumber: "02")
-        let session = TLSSessionReport(role: .client, protocolVersion: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384",
-                                       serverName: "trunk.test", peerCertificate: certificate, chainVerification: .failed,
-                                       verifyResult: "unable to get local issuer certificate", nameMatch: nil,
-                                       clientCertificateRequested: false, clientCertificateSent: false, insecure: false)
+        let session = Self.clientSession(certificate, chain: .failed, verifyResult: "unable to get local issuer certificate")
         let lines = TLSTextLines.lines(session, failure: .unknownIssuer, expectedName: "trunk.test")
         #expect(lines.contains("chain NOT verified: unknown issuer (OpenSSL says: unable to get local issuer certificate)"))
         #expect(lines.contains("valid 2024-01-01T00:00:00Z to 2034-01-01T00:00:00Z (2900 days left)"))
@@ -217,10 +222,7 @@ enum PerfdataGrammar {
             subject: "CN=trunk.test", issuer: "CN=Test CA", commonName: "trunk.test", dnsNames: ["trunk.test"],
             uris: [], ipAddresses: [], notBefore: "2024-01-01T00:00:00Z", notAfter: "2024-02-01T00:00:00Z",
             daysLeft: 5, serialNumber: "03")
-        var session = TLSSessionReport(role: .client, protocolVersion: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384",
-                                       serverName: "trunk.test", peerCertificate: certificate, chainVerification: .verified,
-                                       verifyResult: "ok", nameMatch: nil, clientCertificateRequested: false,
-                                       clientCertificateSent: false, insecure: false)
+        var session = Self.clientSession(certificate, chain: .verified, verifyResult: "ok")
         #expect(TLSTextLines.lines(session, failure: nil, expectedName: nil)
                 .contains("valid 2024-01-01T00:00:00Z to 2024-02-01T00:00:00Z: expires in 5 days (WARNING)"))
         session.insecure = true
@@ -234,10 +236,7 @@ enum PerfdataGrammar {
             subject: "CN=other.test", issuer: "CN=Test CA", commonName: "other.test", dnsNames: ["other.test", "*.other.test"],
             uris: ["sip:other.test"], ipAddresses: [], notBefore: "2019-01-01T00:00:00Z", notAfter: "2020-01-01T00:00:00Z",
             daysLeft: -2494, serialNumber: "01")
-        let session = TLSSessionReport(role: .client, protocolVersion: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384",
-                                       serverName: "trunk.test", peerCertificate: certificate, chainVerification: .failed,
-                                       verifyResult: "certificate has expired", nameMatch: nil, clientCertificateRequested: false,
-                                       clientCertificateSent: false, insecure: false)
+        let session = Self.clientSession(certificate, chain: .failed, verifyResult: "certificate has expired")
         let lines = TLSTextLines.lines(session, failure: .nameMismatch, expectedName: "trunk.test")
         #expect(lines.contains { $0.hasSuffix("EXPIRED 2494 days ago") })
         #expect(!lines.contains { $0.contains("days left") })
