@@ -64,6 +64,29 @@ import Testing
         return file.path
     }
 
+    /// The sandbox with its SIP edge, a primary and a fallback responder, and a LiveKit plan over them.
+    struct Edge {
+        let sandbox: PeerProcess, primary: PeerProcess, fallback: PeerProcess
+        let env: [String: String], plan: String
+        func stop() { sandbox.stop(); primary.stop(); fallback.stop() }
+    }
+
+    func startEdge(acl: [String]? = nil) throws -> Edge {
+        let (sandbox, env) = try sandbox()
+        var started = [sandbox]
+        do {
+            let (primary, primaryPort) = try responder()
+            started.append(primary)
+            let (fallback, fallbackPort) = try responder()
+            started.append(fallback)
+            return Edge(sandbox: sandbox, primary: primary, fallback: fallback, env: env,
+                        plan: try plan(primary: primaryPort, fallback: fallbackPort, acl: acl))
+        } catch {
+            for process in started { process.stop() }
+            throw error
+        }
+    }
+
     func objects(_ resource: String, env: [String: String]) async throws -> [Any] {
         let list = try await trunkprobe(["api", resource, "list", "--format", "json"], env: env)
         return try #require(try json(list.stdout)["objects"] as? [Any], "\(list.stderr)")
@@ -71,13 +94,9 @@ import Testing
 
     @Test("smoke passes against the edge, teardown leaves nothing; --existing with a drifted password is auth_rejected")
     func passThenDrift() async throws {
-        let (sandbox, env) = try sandbox()
-        defer { sandbox.stop() }
-        let (primary, primaryPort) = try responder()
-        defer { primary.stop() }
-        let (fallback, fallbackPort) = try responder()
-        defer { fallback.stop() }
-        let plan = try plan(primary: primaryPort, fallback: fallbackPort)
+        let edge = try startEdge()
+        defer { edge.stop() }
+        let (env, plan) = (edge.env, edge.plan)
 
         let pass = try await trunkprobe(["smoke", plan, "--format", "json"], env: env)
         #expect(pass.status == 0, "\(pass.stdout)\n\(pass.stderr)")
@@ -111,13 +130,9 @@ import Testing
 
     @Test("smoke --trace prints each check's SIP messages on stderr and keeps them in JSON, the Authorization value redacted")
     func trace() async throws {
-        let (sandbox, env) = try sandbox()
-        defer { sandbox.stop() }
-        let (primary, primaryPort) = try responder()
-        defer { primary.stop() }
-        let (fallback, fallbackPort) = try responder()
-        defer { fallback.stop() }
-        let plan = try plan(primary: primaryPort, fallback: fallbackPort)
+        let edge = try startEdge()
+        defer { edge.stop() }
+        let (env, plan) = (edge.env, edge.plan)
         let run = try await trunkprobe(["smoke", plan, "--format", "json", "--trace"], env: env)
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
         #expect(run.stderr.contains("INVITE sip:") && run.stderr.contains("OPTIONS sip:"), "\(run.stderr)")
@@ -135,13 +150,9 @@ import Testing
 
     @Test("a source outside the trunk's IP ACL is acl_rejected (bound to 127.0.0.2, ACL allows 127.0.0.1)")
     func outsideACL() async throws {
-        let (sandbox, env) = try sandbox()
-        defer { sandbox.stop() }
-        let (primary, primaryPort) = try responder()
-        defer { primary.stop() }
-        let (fallback, fallbackPort) = try responder()
-        defer { fallback.stop() }
-        let plan = try plan(primary: primaryPort, fallback: fallbackPort, acl: ["127.0.0.1"])
+        let edge = try startEdge(acl: ["127.0.0.1"])
+        defer { edge.stop() }
+        let (env, plan) = (edge.env, edge.plan)
         let inside = try await trunkprobe(["smoke", plan, "--bind", "127.0.0.1", "--format", "json"], env: env)
         #expect(inside.status == 0, "\(inside.stdout)\n\(inside.stderr)")
         let outside = try await trunkprobe(["smoke", plan, "--bind", "127.0.0.2", "--format", "json"], env: env)
