@@ -12,9 +12,7 @@ public enum FixedPoint {
         let magnitude = value.magnitude
         let scaled = magnitude * Double(power)
         guard scaled < 9.0e18 else { return padded(sign + String(magnitude), width) }
-        var units = UInt64(scaled.rounded(.down))
-        if roundsUp(magnitude, power: power, floor: &units, approximate: scaled) { units += 1 }
-        var text = String(units)
+        var text = String(rounded(magnitude, power: power, approximate: scaled))
         if digits > 0 {
             if text.count <= digits { text = String(repeating: "0", count: digits - text.count + 1) + text }
             text.insert(".", at: text.index(text.endIndex, offsetBy: -digits))
@@ -22,16 +20,19 @@ public enum FixedPoint {
         return padded(sign + text, width)
     }
 
-    /// Whether magnitude × power, whose floor is about `floor`, rounds up. The product in Double can land
-    /// on the wrong side of a half (688.445 is 688.44500000000005 in binary, but × 100 gives 68844.5
+    /// magnitude × power rounded to a whole number, `approximate` being that product in Double. The product
+    /// can land on the wrong side of a half (688.445 is 688.44500000000005 in binary, but × 100 gives 68844.5
     /// exactly), so near a half the decision compares the exact binary value: magnitude = m × 2^e, and
     /// magnitude × power = (m × power) / 2^s with s = -e, a 128-bit product kept as two halves.
-    private static func roundsUp(_ magnitude: Double, power: UInt64, floor: inout UInt64, approximate: Double) -> Bool {
+    private static func rounded(_ magnitude: Double, power: UInt64, approximate: Double) -> UInt64 {
+        let floor = UInt64(approximate.rounded(.down))
         let fraction = approximate - Double(floor)
-        guard (fraction - 0.5).magnitude <= 4 * approximate.ulp, magnitude.isNormal else { return fraction > 0.5 }
+        guard (fraction - 0.5).magnitude <= 4 * approximate.ulp, magnitude.isNormal else {
+            return fraction > 0.5 ? floor + 1 : floor
+        }
         let m = magnitude.significandBitPattern | (1 << 52)
         let s = 52 - Int(magnitude.exponent)
-        guard s > 0, s < 120 else { return fraction > 0.5 }  // an integer, or far too small to be near a half
+        guard s > 0, s < 120 else { return fraction > 0.5 ? floor + 1 : floor }  // an integer, or too small for a half
         let (high, low) = m.multipliedFullWidth(by: power)
         // whole = product >> s; remainder = product mod 2^s; half = 2^(s-1), each as (high, low).
         let whole: UInt64
@@ -44,9 +45,9 @@ public enum FixedPoint {
             remainder = (0, low & ((1 << UInt64(s)) - 1))
         }
         let half: (UInt64, UInt64) = s - 1 >= 64 ? (1 << UInt64(s - 65), 0) : (0, 1 << UInt64(s - 1))
-        floor = whole
-        if remainder != half { return remainder > half }
-        return whole % 2 == 1                                // an exact tie: to even, as printf
+        // Above the half rounds up, below it down, an exact tie to even, as printf does.
+        let up = remainder != half ? remainder > half : whole % 2 == 1
+        return up ? whole + 1 : whole
     }
 
     private static func padded(_ text: String, _ width: Int) -> String {
