@@ -101,21 +101,8 @@ public enum ReportTextRenderer {
         return String(text.split(separator: ":").first ?? text)
     }
 
-    /// A ping-style summary of several attempts.
-    public static func summary(_ reports: [ProbeReport]) -> String {
-        let rtts = reports.compactMap(\.rttMs)
-        let answered = reports.filter { $0.statusCode != nil }.count
-        let worst = reports.map(\.status).max() ?? .unknown
-        var line = "\(worst.label): \(reports.count) sent, \(answered) answered"
-        let lost = reports.count - answered
-        line += ", \(FixedPoint.format(reports.isEmpty ? 0 : Double(lost) * 100 / Double(reports.count), digits: 0))% without response"
-        line += "\n--- \(reports.first?.requestURI ?? "") ---"
-        if let min = rtts.min(), let max = rtts.max() {
-            let avg = rtts.reduce(0, +) / Double(rtts.count)
-            line += "\nrtt min/avg/max = \(FixedPoint.format(min, digits: 3))/\(FixedPoint.format(avg, digits: 3))/\(FixedPoint.format(max, digits: 3)) ms"
-        }
-        return line.terminalSafe(keepingNewlines: true)
-    }
+    /// A ping-style summary of several attempts: the same as that of their tally.
+    public static func summary(_ reports: [ProbeReport]) -> String { summary(ProbeTally(reports)) }
 
     /// A fail-over check: the verdict first, then each URI's report.
     public static func render(_ f: FailoverReport) -> String {
